@@ -1,0 +1,44 @@
+package org.raftref.core;
+
+import java.util.List;
+import org.checkerframework.checker.nullness.qual.Nullable;
+import org.raftref.message.LogEntry;
+import org.raftref.message.Message;
+
+/**
+ * A batch of work a node hands to its driver. The driver must, in this order:
+ * <ol>
+ *   <li>make {@code hardState} (if not null) and the log change durable: the log from
+ *       {@code firstEntryIndex} on is replaced by {@code entries} (an empty list changes nothing);</li>
+ *   <li>call {@link RaftNode#advance(Ready)}: the node records that this state is durable;</li>
+ *   <li>send {@code messages}: they may depend on the state just persisted (thesis §3.8), which is why they
+ *       never leave before step 1;</li>
+ *   <li>apply {@code committedEntries} to the state machine, in order; the first has index
+ *       {@code firstCommittedIndex}.</li>
+ * </ol>
+ * Nothing may be stepped into the node between {@link RaftNode#ready()} and {@link RaftNode#advance}.
+ */
+public record Ready(
+    @Nullable HardState hardState,
+    long firstEntryIndex,
+    List<LogEntry> entries,
+    List<Message> messages,
+    long firstCommittedIndex,
+    List<LogEntry> committedEntries) {
+
+  public Ready {
+    entries = List.copyOf(entries);
+    messages = List.copyOf(messages);
+    committedEntries = List.copyOf(committedEntries);
+  }
+
+  /** True if step 1 has something to make durable. */
+  public boolean mustPersist() {
+    return hardState != null || !entries.isEmpty();
+  }
+
+  /** Index of the last entry to apply, or {@code firstCommittedIndex - 1} when there is none. */
+  public long lastCommittedIndex() {
+    return firstCommittedIndex + committedEntries.size() - 1;
+  }
+}

@@ -1,0 +1,37 @@
+package org.raftref.trace;
+
+/**
+ * The name of every state change that a trace can contain: exactly the actions of {@code spec/Raft.tla}.
+ * The constants are spelled as the spec spells its actions (not in upper case) so that one name is used
+ * in the spec, in the trace's {@code action} field and, in lower camel case, by the core method that takes
+ * the step. {@code docs/steps.md} says what each does.
+ */
+public enum TraceAction {
+  // Node steps, emitted by org.raftref.core.RaftNode.
+  Timeout(true),
+  UpdateTerm(true),
+  HandleRequestVoteRequest(true),
+  HandleRequestVoteResponse(true),
+  BecomeLeader(true),
+  ClientRequest(true),
+  AppendEntries(true),
+  HandleAppendEntriesRequest(true),
+  HandleAppendEntriesResponse(true),
+  AdvanceCommitIndex(true),
+  Persist(true),
+  // Environment steps, emitted by whatever drives the nodes (the simulator, the runtime).
+  Restart(false),
+  DropMessage(false),
+  DuplicateMessage(false);
+
+  private final boolean nodeStep;
+
+  TraceAction(boolean nodeStep) {
+    this.nodeStep = nodeStep;
+  }
+
+  /** True for the steps a node takes itself; false for crashes and the network's doings. */
+  public boolean isNodeStep() {
+    return nodeStep;
+  }
+}
