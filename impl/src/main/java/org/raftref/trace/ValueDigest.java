@@ -1,0 +1,45 @@
+package org.raftref.trace;
+
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+
+/**
+ * Turns a command into the value a trace records for it (see "Values" in {@code docs/trace-format.md}): the
+ * empty command, which a new leader's no-op entry carries, becomes {@code ""}; any other command the first
+ * 8 bytes of its SHA-256 as 16 lowercase hex digits. The spec only ever compares values for equality, so a
+ * digest serves as well as the command and keeps every line short.
+ *
+ * <p>Not thread-safe: it reuses one {@link MessageDigest}.
+ */
+public final class ValueDigest {
+
+  /** The number of hex digits in the digest of a non-empty command. */
+  public static final int HEX_DIGITS = 16;
+
+  private static final char[] HEX = "0123456789abcdef".toCharArray();
+
+  private final MessageDigest sha256;
+  private final char[] chars = new char[HEX_DIGITS];
+
+  public ValueDigest() {
+    try {
+      sha256 = MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      // Every Java platform must provide SHA-256 (MessageDigest's Javadoc): this cannot happen.
+      throw new IllegalStateException("this JVM lacks SHA-256", e);
+    }
+  }
+
+  /** The trace value of {@code command}. */
+  public String of(byte[] command) {
+    if (command.length == 0) {
+      return "";
+    }
+    byte[] hash = sha256.digest(command);
+    for (int k = 0; k < HEX_DIGITS / 2; k++) {
+      chars[2 * k] = HEX[(hash[k] >> 4) & 0xf];
+      chars[2 * k + 1] = HEX[hash[k] & 0xf];
+    }
+    return new String(chars);
+  }
+}
