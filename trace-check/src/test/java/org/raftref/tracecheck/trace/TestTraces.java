@@ -1,0 +1,62 @@
+package org.raftref.tracecheck.trace;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.function.Consumer;
+import org.raftref.trace.HandDrivenCluster;
+import org.raftref.trace.NdjsonSink;
+import org.raftref.trace.TraceHeader;
+
+/** Real traces for tests, written by {@link NdjsonSink} from a {@link HandDrivenCluster} the test scripts. */
+final class TestTraces {
+
+  private TestTraces() {}
+
+  /**
+   * Election of node 1, two commands committed, a heartbeat round in which the network duplicates one
+   * message and drops another, node 2 restarting and catching up.
+   */
+  static final Consumer<HandDrivenCluster> ELECTION_COMMIT_FAULTS = cluster -> {
+    cluster.tickUntilCandidate(1);
+    cluster.deliverAll(100);
+    cluster.propose(1, "x=1");
+    cluster.propose(1, "y=2");
+    cluster.deliverAll(100);
+    cluster.tick(1);
+    cluster.duplicateNext();
+    cluster.dropNext();
+    cluster.deliverAll(100);
+    cluster.restart(2);
+    cluster.tick(1);
+    cluster.deliverAll(100);
+  };
+
+  /** Writes the trace of {@code script} on a 3-node cluster (batches of at most 2) to {@code dir/name}. */
+  static Path write(Path dir, String name, Consumer<HandDrivenCluster> script) {
+    Path file = dir.resolve(name);
+    try (NdjsonSink sink = NdjsonSink.toFile(file, new TraceHeader(List.of(1, 2, 3), 2, "test " + name))) {
+      script.accept(new HandDrivenCluster(3, 2, 11, sink));
+    }
+    return file;
+  }
+
+  static List<String> lines(Path file) {
+    try {
+      return Files.readAllLines(file, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  static Path writeLines(Path file, List<String> lines) {
+    try {
+      Files.write(file, lines, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new AssertionError(e);
+    }
+    return file;
+  }
+}
