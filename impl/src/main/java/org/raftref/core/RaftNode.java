@@ -57,6 +57,13 @@ public final class RaftNode implements NodeStateView {
   private final long[] nextIndex;
   /** Volatile, leader. Highest index known replicated on each member; only grows within a term. */
   private final long[] matchIndex;
+  /**
+   * Volatile, leader; not spec state (like the timers, it only decides when AppendEntries is sent). The last
+   * index the latest AppendEntries to each member carried. A success reply starts another AppendEntries only
+   * if the log holds entries beyond it, so entries already on their way are not sent twice; a lost request
+   * is covered by the next heartbeat.
+   */
+  private final long[] sentIndex;
 
   // Timers, counted in ticks (not part of the spec: they only decide when Timeout and heartbeats happen).
   private int electionElapsed;
@@ -90,6 +97,7 @@ public final class RaftNode implements NodeStateView {
     this.votesGranted = new boolean[members.length];
     this.nextIndex = new long[members.length];
     this.matchIndex = new long[members.length];
+    this.sentIndex = new long[members.length];
     resetElectionTimer();
   }
 
@@ -279,6 +287,7 @@ public final class RaftNode implements NodeStateView {
     heartbeatElapsed = 0;
     java.util.Arrays.fill(nextIndex, log.lastIndex() + 1);
     java.util.Arrays.fill(matchIndex, 0);
+    java.util.Arrays.fill(sentIndex, 0);
     log.append(LogEntry.noop(currentTerm));
     emit(TraceAction.BecomeLeader, null, null);
     for (int peer : members) {
@@ -302,6 +311,7 @@ public final class RaftNode implements NodeStateView {
     List<LogEntry> entries = log.batchFrom(next, config.maxEntriesPerAppend(), config.maxBytesPerAppend());
     Message request = new AppendEntriesRequest(
         self, peer, currentTerm, prevLogIndex, log.term(prevLogIndex), entries, commitIndex);
+    sentIndex[position(peer)] = prevLogIndex + entries.size();
     outbox.add(request);
     emit(TraceAction.AppendEntries, null, request);
   }
@@ -365,7 +375,9 @@ public final class RaftNode implements NodeStateView {
   /**
    * {@code HandleAppendEntriesResponse(i, j, m)} (§5.3): on success the leader raises matchIndex and
    * nextIndex; on failure it backs nextIndex off, a whole conflicting term at a time, and tries again.
-   * Replies from another term, or to a node no longer leader, change nothing (§5.1).
+   * After a success it sends more at once only if its log holds entries no AppendEntries to that member has
+   * carried yet (see sentIndex). Replies from another term, or to a node no longer leader, change nothing
+   * (§5.1).
    */
   private void handleAppendEntriesResponse(AppendEntriesResponse m) {
     boolean current = m.term() == currentTerm && role == Role.Leader;
@@ -386,7 +398,7 @@ public final class RaftNode implements NodeStateView {
     emit(TraceAction.HandleAppendEntriesResponse, m, null);
     if (current) {
       advanceCommitIndex();
-      if (!m.success() || nextIndex[p] <= log.lastIndex()) {
+      if (!m.success() || (nextIndex[p] <= log.lastIndex() && sentIndex[p] < log.lastIndex())) {
         appendEntries(m.from());
       }
     }
