@@ -33,6 +33,9 @@ public record RaftConfig(
     if (members == null || members.isEmpty()) {
       throw new IllegalArgumentException("members must name at least one node");
     }
+    if (members.stream().anyMatch(m -> m == null)) { // List.copyOf would throw a bare NullPointerException
+      throw new IllegalArgumentException("members must not contain null, were " + members);
+    }
     members = List.copyOf(members);
     if (members.stream().anyMatch(m -> m <= 0)) {
       throw new IllegalArgumentException("members must be positive node ids, were " + members);
@@ -49,6 +52,11 @@ public record RaftConfig(
     if (electionTimeoutTicks <= heartbeatTicks) {
       throw new IllegalArgumentException("electionTimeoutTicks (" + electionTimeoutTicks
           + ") must be greater than heartbeatTicks (" + heartbeatTicks + ")");
+    }
+    if (electionTimeoutTicks > Integer.MAX_VALUE / 2 + 1) {
+      // Timeouts are drawn from [T, 2T) as ints: 2T - 1 must not overflow.
+      throw new IllegalArgumentException("electionTimeoutTicks must be at most " + (Integer.MAX_VALUE / 2 + 1)
+          + " (timeouts are drawn below twice it), was " + electionTimeoutTicks);
     }
     if (maxEntriesPerAppend < 1) {
       throw new IllegalArgumentException("maxEntriesPerAppend must be at least 1, was " + maxEntriesPerAppend);

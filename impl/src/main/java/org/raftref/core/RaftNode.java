@@ -27,6 +27,12 @@ import org.raftref.trace.TraceSink;
  */
 public final class RaftNode implements NodeStateView {
 
+  /**
+   * No run reaches this term: terms grow by one per election. A message claiming a larger one is refused,
+   * so that currentTerm + 1 cannot overflow however many elections follow it.
+   */
+  static final long MAX_TERM = Long.MAX_VALUE / 2;
+
   private final RaftConfig config;
   private final RandomGenerator random;
   private final TraceSink trace;
@@ -488,11 +494,21 @@ public final class RaftNode implements NodeStateView {
     if (malformed != null) {
       return m.type() + " is malformed: " + malformed;
     }
+    if (m.term() > MAX_TERM) {
+      return m.type() + " has term " + m.term() + ", above " + MAX_TERM + ", which no run reaches";
+    }
     if (m.to() != self) {
       return m.type() + " is addressed to " + m.to() + ", not to this node " + self;
     }
     if (m.from() == self || !isMember(m.from())) {
       return m.type() + " comes from " + m.from() + ", which is not another member of " + config.members();
+    }
+    if (m instanceof AppendEntriesRequest r && r.term() >= currentTerm) {
+      long conflict = firstConflictingIndex(r);
+      if (conflict != 0 && conflict <= commitIndex) {
+        return "AppendEntriesRequest from " + r.from() + " conflicts with committed entry " + conflict
+            + " (commitIndex " + commitIndex + "), which no leader's log does (Leader Completeness, §5.4)";
+      }
     }
     if (m instanceof AppendEntriesResponse r && r.term() == currentTerm && role == Role.Leader
         && r.success() && r.matchIndex() > log.lastIndex()) {
@@ -500,6 +516,28 @@ public final class RaftNode implements NodeStateView {
           + ", beyond this leader's last index " + log.lastIndex();
     }
     return null;
+  }
+
+  /**
+   * The index of the first entry of {@code m} whose term differs from this log's entry at that index: the
+   * index from which handling {@code m} would truncate the log. 0 if {@code m} would truncate nothing
+   * (its entries match or go past the log, or the log does not hold its prevLogIndex and prevLogTerm).
+   */
+  private long firstConflictingIndex(AppendEntriesRequest m) {
+    if (!log.matches(m.prevLogIndex(), m.prevLogTerm())) {
+      return 0;
+    }
+    long index = m.prevLogIndex();
+    for (LogEntry entry : m.entries()) {
+      index++;
+      if (index > log.lastIndex()) {
+        return 0;
+      }
+      if (log.term(index) != entry.term()) {
+        return index;
+      }
+    }
+    return 0;
   }
 
   private void reject(String problem) {

@@ -14,13 +14,10 @@ import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import org.raftref.message.AppendEntriesRequest;
 import org.raftref.message.LogEntry;
 import org.raftref.message.Message;
 import org.raftref.message.RequestVoteRequest;
-import org.raftref.message.RequestVoteResponse;
 import org.raftref.trace.TraceAction;
 
 /**
@@ -45,6 +42,8 @@ final class Cluster {
   /** Messages in flight, oldest first. */
   private final List<Message> network = new ArrayList<>();
   private final Set<Integer> isolated = new HashSet<>();
+  /** term ↦ the node that became leader in it, over the whole run (Election Safety, §5.2). */
+  private final Map<Long, Integer> leaders = new HashMap<>();
   private final long seed;
   private final int peers;
   private int restarts;
@@ -107,17 +106,36 @@ final class Cluster {
     isolated.clear();
   }
 
+  int isolatedCount() {
+    return isolated.size();
+  }
+
+  /**
+   * State Machine Safety (§5.4.3) and Log Matching over what was applied: of any two nodes, one applied a
+   * prefix of what the other applied.
+   */
+  void checkAppliedPrefixes() {
+    for (int a : ids()) {
+      for (int b : ids()) {
+        List<LogEntry> x = applied(a);
+        List<LogEntry> y = applied(b);
+        int common = Math.min(x.size(), y.size());
+        assertEquals(x.subList(0, common), y.subList(0, common),
+            "nodes " + a + " and " + b + " applied different entries (seed " + seed + ")");
+      }
+    }
+  }
+
   // ---------------------------------------------------------------------------------------------------
   // Inputs, each checked against docs/steps.md
 
   void tick(int id) {
-    String ae = " AppendEntries".repeat(peers);
-    input(id, "( Timeout( BecomeLeader" + ae + ")?|" + ae + ")?", null, () -> node(id).tick(), true);
+    input(id, StepsContract.tick(peers), null, () -> node(id).tick(), true);
   }
 
   ProposeResult propose(int id, byte[] command) {
     ProposeResult[] result = new ProposeResult[1];
-    input(id, "( ClientRequest" + " AppendEntries".repeat(peers) + ")?", null,
+    input(id, StepsContract.propose(peers), null,
         () -> result[0] = node(id).propose(command), true);
     assertEquals(result[0] instanceof ProposeResult.Accepted, node(id).role() == Role.Leader);
     return result[0];
@@ -153,17 +171,7 @@ final class Cluster {
     }
     RaftNode to = node(m.to());
     long rejectedBefore = to.rejectedMessages();
-    String handler;
-    if (m instanceof RequestVoteRequest) {
-      handler = " HandleRequestVoteRequest";
-    } else if (m instanceof RequestVoteResponse) {
-      handler = " HandleRequestVoteResponse( BecomeLeader" + " AppendEntries".repeat(peers) + ")?";
-    } else if (m instanceof AppendEntriesRequest) {
-      handler = " HandleAppendEntriesRequest";
-    } else {
-      handler = " HandleAppendEntriesResponse( AdvanceCommitIndex)?( AppendEntries)?";
-    }
-    input(m.to(), "( UpdateTerm)?" + handler, m, () -> to.step(m), persist);
+    input(m.to(), StepsContract.accepted(m, peers), m, () -> to.step(m), persist);
     assertEquals(rejectedBefore, to.rejectedMessages(), "a message between correct nodes was rejected: "
         + to.lastRejection());
     if (!persist) {
@@ -174,6 +182,11 @@ final class Cluster {
   /** Drops the message at {@code position} in flight. */
   void drop(int position) {
     network.remove(position);
+  }
+
+  /** Adds a second copy of the message at {@code position} in flight. */
+  void duplicate(int position) {
+    network.add(network.get(position));
   }
 
   /** Ticks every node once, then delivers until the network is empty. */
@@ -200,11 +213,14 @@ final class Cluster {
     fail("the network did not drain in 100000 deliveries (seed " + seed + ")");
   }
 
-  /** Runs rounds until a leader that is not isolated exists; returns it. */
+  /** Runs rounds until a node that is not isolated leads the highest term any such node has; returns it. */
   int electLeader() {
     for (int i = 0; i < 20 * Nodes.T; i++) {
+      long maxTerm = ids().stream().filter(id -> !isolated.contains(id))
+          .mapToLong(id -> node(id).currentTerm()).max().orElseThrow();
       for (int id : ids()) {
-        if (!isolated.contains(id) && node(id).role() == Role.Leader) {
+        RaftNode node = node(id);
+        if (!isolated.contains(id) && node.role() == Role.Leader && node.currentTerm() == maxTerm) {
           return id;
         }
       }
@@ -244,7 +260,7 @@ final class Cluster {
   }
 
   private void checkEvents(int id, String allowedEvents, Message received, List<RecordingSink.Event> events) {
-    String actions = events.stream().map(e -> " " + e.action()).collect(Collectors.joining());
+    String actions = StepsContract.joined(events);
     assertTrue(Pattern.matches(allowedEvents, actions),
         "node " + id + " emitted [" + actions + " ] where docs/steps.md allows /" + allowedEvents + "/ (seed "
             + seed + ")");
@@ -255,6 +271,10 @@ final class Cluster {
         case UpdateTerm, HandleRequestVoteRequest, HandleRequestVoteResponse, HandleAppendEntriesRequest,
             HandleAppendEntriesResponse -> assertSame(received, e.received(), e.action() + " names its message");
         default -> assertEquals(null, e.received(), e.action() + " consumes no message");
+      }
+      if (e.action() == TraceAction.BecomeLeader) {
+        Integer earlier = leaders.putIfAbsent(e.term(), id);
+        assertTrue(earlier == null, "two leaders in term " + e.term() + ": " + earlier + " and " + id);
       }
       if (e.action() == TraceAction.Timeout) {
         for (int peer : node(id).members()) {
@@ -292,7 +312,7 @@ final class Cluster {
     }
     assertTrue(ready.lastCommittedIndex() <= node.commitIndex());
     node.advance(ready);
-    checkEvents(id, "( Persist( AdvanceCommitIndex)?)?", null, sink.drain());
+    checkEvents(id, StepsContract.advance(), null, sink.drain());
     assertEquals(appliedSoFar.size(), node.appliedIndex());
     if (!isolated.contains(id)) {
       network.addAll(ready.messages());
