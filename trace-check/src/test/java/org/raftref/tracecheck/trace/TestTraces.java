@@ -11,7 +11,7 @@ import org.raftref.trace.NdjsonSink;
 import org.raftref.trace.TraceHeader;
 
 /** Real traces for tests, written by {@link NdjsonSink} from a {@link HandDrivenCluster} the test scripts. */
-final class TestTraces {
+public final class TestTraces {
 
   private TestTraces() {}
 
@@ -19,7 +19,7 @@ final class TestTraces {
    * Election of node 1, two commands committed, a heartbeat round in which the network duplicates one
    * message and drops another, node 2 restarting and catching up.
    */
-  static final Consumer<HandDrivenCluster> ELECTION_COMMIT_FAULTS = cluster -> {
+  public static final Consumer<HandDrivenCluster> ELECTION_COMMIT_FAULTS = cluster -> {
     cluster.tickUntilCandidate(1);
     cluster.deliverAll(100);
     cluster.propose(1, "x=1");
@@ -35,7 +35,7 @@ final class TestTraces {
   };
 
   /** Writes the trace of {@code script} on a 3-node cluster (batches of at most 2) to {@code dir/name}. */
-  static Path write(Path dir, String name, Consumer<HandDrivenCluster> script) {
+  public static Path write(Path dir, String name, Consumer<HandDrivenCluster> script) {
     Path file = dir.resolve(name);
     try (NdjsonSink sink = NdjsonSink.toFile(file, new TraceHeader(List.of(1, 2, 3), 2, "test " + name))) {
       script.accept(new HandDrivenCluster(3, 2, 11, sink));
@@ -43,7 +43,7 @@ final class TestTraces {
     return file;
   }
 
-  static List<String> lines(Path file) {
+  public static List<String> lines(Path file) {
     try {
       return Files.readAllLines(file, StandardCharsets.UTF_8);
     } catch (IOException e) {
@@ -51,7 +51,7 @@ final class TestTraces {
     }
   }
 
-  static Path writeLines(Path file, List<String> lines) {
+  public static Path writeLines(Path file, List<String> lines) {
     try {
       Files.write(file, lines, StandardCharsets.UTF_8);
     } catch (IOException e) {

@@ -1,0 +1,28 @@
+package org.raftref.tracecheck.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code trace-check} command line. Subcommands: {@code validate} ({@link ValidateCommand}).
+ * A wrong command line prints picocli's usage message and exits with 2.
+ */
+@Command(
+    name = "trace-check",
+    mixinStandardHelpOptions = true,
+    subcommands = {ValidateCommand.class},
+    description = "Checks Raft traces and the spec with TLC.")
+public final class TraceCheckMain implements Runnable {
+
+  @CommandLine.Spec
+  private CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    throw new CommandLine.ParameterException(spec.commandLine(), "name a subcommand, such as validate");
+  }
+
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new TraceCheckMain()).execute(args));
+  }
+}
