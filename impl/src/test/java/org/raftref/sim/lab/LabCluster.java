@@ -75,7 +75,7 @@ final class LabCluster {
     this(seed, servers, unreliable, TraceSink.NONE);
   }
 
-  /** With a trace sink, to look into a failing seed. */
+  /** With a trace sink that sees every step, to look into a failing seed. */
   LabCluster(long seed, int servers, boolean unreliable, TraceSink trace) {
     this.cluster = new Cluster(seed, servers, SimParams.DEFAULTS, trace);
     this.servers = servers;
@@ -91,11 +91,6 @@ final class LabCluster {
 
   int servers() {
     return servers;
-  }
-
-  /** The simulator underneath, for what the lab's config has no word for. */
-  Cluster cluster() {
-    return cluster;
   }
 
   SplittableRandom random() {
@@ -166,12 +161,15 @@ final class LabCluster {
     cluster.setLongReordering(longReordering);
   }
 
-  /** Requests delivered to {@code server} so far. */
+  /**
+   * Requests (RequestVote, AppendEntries) delivered to {@code server} so far: the lab's RPC count, since a
+   * request and its reply make one lab RPC.
+   */
   long rpcCount(int server) {
     return cluster.rpcCount(server);
   }
 
-  /** Bytes of all requests delivered so far. */
+  /** Bytes of all requests delivered so far, by the simulator's wire-size estimate. */
   long bytesTotal() {
     return cluster.bytesTotal();
   }
