@@ -5,8 +5,8 @@ import org.raftref.message.Message;
 /** What {@link FrameCodec#decode} found at the start of its input. Never an exception. */
 public sealed interface DecodeResult {
 
-  /** A whole frame carrying a message; the input was advanced past it. */
-  record MessageFrame(Message message) implements DecodeResult {}
+  /** A whole frame carrying a message and its sender's clock; the input was advanced past it. */
+  record MessageFrame(Message message, long clock) implements DecodeResult {}
 
   /** A whole handshake frame; the input was advanced past it. */
   record HelloFrame(Hello hello) implements DecodeResult {}

@@ -19,6 +19,7 @@ import org.raftref.message.RequestVoteResponse;
  * frame  = magic:u32 "RRFT"  version:u8 (1)  type:u8  flags:u16 (0)  length:u32  crc:u32  body:byte[length]
  * crc    = CRC32C(the first 12 header bytes, then the body)
  * type 0 Hello                  senderId:i32 receiverId:i32
+ * types 1-4, a message:         clock:i64 (not negative), then its fields:
  * type 1 RequestVoteRequest     from:i32 to:i32 term:i64 lastLogTerm:i64 lastLogIndex:i64
  * type 2 RequestVoteResponse    from:i32 to:i32 term:i64 voteGranted:u8 (0 or 1)
  * type 3 AppendEntriesRequest   from:i32 to:i32 term:i64 prevLogIndex:i64 prevLogTerm:i64 leaderCommit:i64
@@ -26,6 +27,8 @@ import org.raftref.message.RequestVoteResponse;
  * type 4 AppendEntriesResponse  from:i32 to:i32 term:i64 success:u8 (0 or 1) matchIndex:i64
  *                               conflictTerm:i64 conflictIndex:i64
  * </pre>
+ *
+ * <p>The clock is whatever the sender attached (the runtime's Lamport clock); the codec only carries it.
  *
  * <p>Decoding never throws and never trusts a length before checking it against the bytes that are there:
  * it allocates only for what the input actually holds, and a frame is at most {@link #maxFrameBytes()}.
@@ -47,6 +50,7 @@ public final class FrameCodec {
   static final int TYPE_APPEND_ENTRIES_REQUEST = 3;
   static final int TYPE_APPEND_ENTRIES_RESPONSE = 4;
   private static final int ENTRY_FIXED_BYTES = 12;
+  private static final int CLOCK_BYTES = 8;
 
   private final int maxFrameBytes;
 
@@ -67,35 +71,40 @@ public final class FrameCodec {
   /** The bytes the frame of {@code message} takes (may exceed {@link #maxFrameBytes()}; then it cannot be sent). */
   public static long frameSize(Message message) {
     if (message instanceof RequestVoteRequest) {
-      return HEADER_BYTES + 32;
+      return HEADER_BYTES + CLOCK_BYTES + 32;
     } else if (message instanceof RequestVoteResponse) {
-      return HEADER_BYTES + 17;
+      return HEADER_BYTES + CLOCK_BYTES + 17;
     } else if (message instanceof AppendEntriesRequest request) {
-      long size = HEADER_BYTES + 44;
+      long size = HEADER_BYTES + CLOCK_BYTES + 44;
       for (LogEntry entry : request.entries()) {
         size += ENTRY_FIXED_BYTES + entry.command().length;
       }
       return size;
     } else {
-      return HEADER_BYTES + 41;
+      return HEADER_BYTES + CLOCK_BYTES + 41;
     }
   }
 
   /**
-   * Writes the frame of {@code message} at {@code out}'s position and advances it.
+   * Writes the frame of {@code message}, carrying {@code clock}, at {@code out}'s position and advances it.
    *
-   * @throws IllegalArgumentException if the frame would exceed {@link #maxFrameBytes()}
+   * @throws IllegalArgumentException if the frame would exceed {@link #maxFrameBytes()}, or the clock is
+   *     negative
    * @throws java.nio.BufferOverflowException if {@code out} has less room than {@link #frameSize}
    */
-  public void encode(Message message, ByteBuffer out) {
+  public void encode(Message message, long clock, ByteBuffer out) {
     long size = frameSize(message);
     if (size > maxFrameBytes) {
       throw new IllegalArgumentException(message.type() + " to " + message.to() + " needs a " + size
           + "-byte frame, more than the maximum " + maxFrameBytes);
     }
+    if (clock < 0) {
+      throw new IllegalArgumentException("clock must not be negative, was " + clock);
+    }
     int start = out.position();
     int type;
     out.position(start + HEADER_BYTES);
+    out.putLong(clock);
     if (message instanceof RequestVoteRequest m) {
       type = TYPE_REQUEST_VOTE_REQUEST;
       out.putInt(m.from()).putInt(m.to()).putLong(m.term()).putLong(m.lastLogTerm()).putLong(m.lastLogIndex());
@@ -238,6 +247,10 @@ public final class FrameCodec {
 
   private static DecodeResult decodeBody(int type, ByteBuffer body) throws BadBody {
     DecodeResult result;
+    long clock = type == TYPE_HELLO ? 0 : int64(body);
+    if (clock < 0) {
+      throw new BadBody("the clock is negative: " + clock);
+    }
     switch (type) {
       case TYPE_HELLO: {
         Hello hello = new Hello(int32(body), int32(body));
@@ -249,18 +262,18 @@ public final class FrameCodec {
       }
       case TYPE_REQUEST_VOTE_REQUEST:
         result = new DecodeResult.MessageFrame(
-            new RequestVoteRequest(int32(body), int32(body), int64(body), int64(body), int64(body)));
+            new RequestVoteRequest(int32(body), int32(body), int64(body), int64(body), int64(body)), clock);
         break;
       case TYPE_REQUEST_VOTE_RESPONSE:
         result = new DecodeResult.MessageFrame(
-            new RequestVoteResponse(int32(body), int32(body), int64(body), bool(body)));
+            new RequestVoteResponse(int32(body), int32(body), int64(body), bool(body)), clock);
         break;
       case TYPE_APPEND_ENTRIES_REQUEST:
-        result = new DecodeResult.MessageFrame(appendEntriesRequest(body));
+        result = new DecodeResult.MessageFrame(appendEntriesRequest(body), clock);
         break;
       default:
         result = new DecodeResult.MessageFrame(new AppendEntriesResponse(
-            int32(body), int32(body), int64(body), bool(body), int64(body), int64(body), int64(body)));
+            int32(body), int32(body), int64(body), bool(body), int64(body), int64(body), int64(body)), clock);
         break;
     }
     if (body.hasRemaining()) {

@@ -69,7 +69,7 @@ public final class InMemoryNetwork {
     }
 
     @Override
-    public boolean send(Message message) {
+    public boolean send(Message message, long clock) {
       if (message.from() != id) {
         throw new IllegalArgumentException(message.type() + " from " + message.from() + " handed to the transport of node " + id);
       }
@@ -78,7 +78,17 @@ public final class InMemoryNetwork {
         dropped.increment();
         return false;
       }
-      if (!destination.deliver(throughCodec ? roundTrip(message) : message)) {
+      if (clock < 0) {
+        throw new IllegalArgumentException("clock must not be negative, was " + clock);
+      }
+      Message delivered = message;
+      long deliveredClock = clock;
+      if (throughCodec) {
+        DecodeResult.MessageFrame copy = roundTrip(message, clock);
+        delivered = copy.message();
+        deliveredClock = copy.clock();
+      }
+      if (!destination.deliver(delivered, deliveredClock)) {
         dropped.increment();
         return false;
       }
@@ -86,19 +96,19 @@ public final class InMemoryNetwork {
       return true;
     }
 
-    private Message roundTrip(Message message) {
+    private DecodeResult.MessageFrame roundTrip(Message message, long clock) {
       ByteBuffer frame = ByteBuffer.allocate((int) FrameCodec.frameSize(message));
-      codec.encode(message, frame);
+      codec.encode(message, clock, frame);
       frame.flip();
       DecodeResult decoded = codec.decode(frame);
       if (!(decoded instanceof DecodeResult.MessageFrame copy)) {
         throw new IllegalStateException("the codec could not decode its own frame of " + message + ": " + decoded);
       }
-      return copy.message();
+      return copy;
     }
 
     /** Hands {@code message} to this endpoint's handler; false if it has none (not started, or closed). */
-    private boolean deliver(Message message) {
+    private boolean deliver(Message message, long clock) {
       InboundHandler receiver = handler;
       if (closed || receiver == null) {
         return false;
@@ -110,7 +120,7 @@ public final class InMemoryNetwork {
         return true;
       }
       received.increment();
-      receiver.receive(message);
+      receiver.receive(message, clock);
       return true;
     }
 

@@ -3,7 +3,8 @@ package org.raftref.transport;
 import org.raftref.message.Message;
 
 /**
- * Receives the messages that arrive for this node. Called from the transport's threads, possibly several
+ * Receives the messages that arrive for this node, each with the clock value its sender attached (see
+ * {@link Transport#send(Message, long)}). Called from the transport's threads, possibly several
  * at once: it must be thread-safe and must not block (hand the message to the driver's queue and return).
  * Every message it gets is well formed ({@link Message#malformation()} is null), addressed to this node,
  * and from the peer the connection's handshake named.
@@ -11,5 +12,5 @@ import org.raftref.message.Message;
 @FunctionalInterface
 public interface InboundHandler {
 
-  void receive(Message message);
+  void receive(Message message, long clock);
 }

@@ -156,9 +156,12 @@ public final class TcpTransport implements Transport {
   }
 
   @Override
-  public boolean send(Message message) {
+  public boolean send(Message message, long clock) {
     if (message.from() != self) {
       throw new IllegalArgumentException(message.type() + " from " + message.from() + " handed to the transport of node " + self);
+    }
+    if (clock < 0) {
+      throw new IllegalArgumentException("clock must not be negative, was " + clock);
     }
     PeerLink link = peers.get(message.to());
     boolean queued = false;
@@ -168,7 +171,7 @@ public final class TcpTransport implements Transport {
       LOG.log(System.Logger.Level.WARNING, "node {0}: dropped {1} to {2}: {3} bytes, more than the maximum frame {4}",
           self, message.type(), message.to(), FrameCodec.frameSize(message), codec.maxFrameBytes());
     } else if (started.get() && !isClosed()) {
-      queued = link.queue.offer(message);
+      queued = link.queue.offer(new Outbound(message, clock));
     }
     if (!queued) {
       dropped.increment();
@@ -295,7 +298,7 @@ public final class TcpTransport implements Transport {
             return;
           }
           received.increment();
-          receiver.receive(m);
+          receiver.receive(m, frame.clock());
         } else if (next instanceof DecodeResult.Malformed bad) {
           reject(remote, sender, bad);
           return;
@@ -327,12 +330,15 @@ public final class TcpTransport implements Transport {
   // ---------------------------------------------------------------------------------------------------
   // Outbound
 
+  /** A message waiting to be sent, with its clock. */
+  private record Outbound(Message message, long clock) {}
+
   /** The queue and connection to one peer, and the thread body that drains one into the other. */
   private final class PeerLink {
 
     final int id;
     final InetSocketAddress address;
-    final ArrayBlockingQueue<Message> queue;
+    final ArrayBlockingQueue<Outbound> queue;
     /** The current connection; written by the link's thread, read by close(). */
     private volatile @Nullable Socket socket;
     /** Owned by the link's thread. */
@@ -412,13 +418,13 @@ public final class TcpTransport implements Transport {
       codec.encode(new Hello(self, id), out);
       stream.write(out.array(), 0, out.position());
       while (!isClosed()) {
-        Message message = queue.take();
+        Outbound next = queue.take();
         out.clear();
         int batch = 0;
         do {
-          encode(message);
+          encode(next);
           batch++;
-        } while (out.position() < BATCH_BYTES && (message = queue.poll()) != null);
+        } while (out.position() < BATCH_BYTES && (next = queue.poll()) != null);
         stream.write(out.array(), 0, out.position());
         sent.add(batch);
         if (out.capacity() > 4 * BATCH_BYTES) {
@@ -427,15 +433,15 @@ public final class TcpTransport implements Transport {
       }
     }
 
-    private void encode(Message message) {
-      int size = (int) FrameCodec.frameSize(message); // checked against the maximum in send()
+    private void encode(Outbound outbound) {
+      int size = (int) FrameCodec.frameSize(outbound.message()); // checked against the maximum in send()
       if (out.remaining() < size) {
         ByteBuffer bigger = ByteBuffer.allocate(out.position() + size);
         out.flip();
         bigger.put(out);
         out = bigger;
       }
-      codec.encode(message, out);
+      codec.encode(outbound.message(), outbound.clock(), out);
     }
 
     void closeSocket() {

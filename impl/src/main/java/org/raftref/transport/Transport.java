@@ -26,11 +26,20 @@ public interface Transport extends AutoCloseable {
   void start(InboundHandler handler) throws IOException;
 
   /**
-   * Queues {@code message} for {@code message.to()} and returns at once. Returns false if it was dropped
-   * already (not started or closed, an unknown destination, a full queue, a message larger than a frame
-   * may be); true means queued, not delivered.
+   * Queues {@code message} for {@code message.to()}, with {@code clock}, and returns at once. Returns false
+   * if it was dropped already (not started or closed, an unknown destination, a full queue, a message
+   * larger than a frame may be); true means queued, not delivered.
+   *
+   * @param clock a non-negative number carried with the message and handed to the receiver's
+   *     {@link InboundHandler} with it, not interpreted here: the runtime's Lamport clock, which orders
+   *     the traces of separate processes (send before receive); 0 when unused
    */
-  boolean send(Message message);
+  boolean send(Message message, long clock);
+
+  /** {@link #send(Message, long)} with clock 0. */
+  default boolean send(Message message) {
+    return send(message, 0);
+  }
 
   /** Counters since start, for monitoring and tests. */
   TransportStats stats();

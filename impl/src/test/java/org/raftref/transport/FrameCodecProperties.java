@@ -40,7 +40,7 @@ class FrameCodecProperties {
 
   private static byte[] frameOf(Message message) {
     ByteBuffer out = ByteBuffer.allocate((int) FrameCodec.frameSize(message));
-    new FrameCodec(FrameCodec.DEFAULT_MAX_FRAME_BYTES).encode(message, out);
+    new FrameCodec(FrameCodec.DEFAULT_MAX_FRAME_BYTES).encode(message, 99, out);
     return out.array();
   }
 
@@ -78,13 +78,14 @@ class FrameCodecProperties {
   }
 
   @Property(tries = 300)
-  void everyMessageTypeSurvivesARoundTrip(@ForAll("messages") Message message) {
+  void everyMessageTypeSurvivesARoundTrip(@ForAll("messages") Message message,
+      @ForAll @net.jqwik.api.constraints.Positive long clock) {
     ByteBuffer out = ByteBuffer.allocate((int) FrameCodec.frameSize(message));
-    new FrameCodec(FrameCodec.DEFAULT_MAX_FRAME_BYTES).encode(message, out);
+    new FrameCodec(FrameCodec.DEFAULT_MAX_FRAME_BYTES).encode(message, clock, out);
     assertEquals(out.capacity(), out.position(), "frameSize() must be exact");
     out.flip();
     DecodeResult decoded = new FrameCodec(FrameCodec.DEFAULT_MAX_FRAME_BYTES).decode(out);
-    assertEquals(message, assertInstanceOf(DecodeResult.MessageFrame.class, decoded).message());
+    assertEquals(new DecodeResult.MessageFrame(message, clock), decoded);
     assertEquals(out.limit(), out.position());
   }
 
@@ -94,12 +95,14 @@ class FrameCodecProperties {
     FrameCodec codec = new FrameCodec(FrameCodec.DEFAULT_MAX_FRAME_BYTES);
     long total = messages.stream().mapToLong(FrameCodec::frameSize).sum();
     ByteBuffer out = ByteBuffer.allocate((int) total);
+    long clock = 0;
     for (Message m : messages) {
-      codec.encode(m, out);
+      codec.encode(m, clock++, out);
     }
     FrameReader reader = new FrameReader(new ByteArrayInputStream(out.array()), codec);
+    clock = 0;
     for (Message m : messages) {
-      assertEquals(new DecodeResult.MessageFrame(m), reader.next());
+      assertEquals(new DecodeResult.MessageFrame(m, clock++), reader.next());
     }
     assertNull(reader.next(), "the stream ended between frames");
   }

@@ -24,7 +24,7 @@ class FrameCodecTest {
 
   private static byte[] frame(Message message) {
     ByteBuffer out = ByteBuffer.allocate((int) FrameCodec.frameSize(message));
-    CODEC.encode(message, out);
+    CODEC.encode(message, 5, out);
     return out.array();
   }
 
@@ -114,7 +114,7 @@ class FrameCodecTest {
   void anEntryCountLargerThanTheBodyIsRefused() {
     Message request = new AppendEntriesRequest(1, 2, 3, 0, 0, List.of(new LogEntry(3, new byte[] {1})), 0);
     byte[] bytes = frame(request);
-    ByteBuffer.wrap(bytes).putInt(FrameCodec.HEADER_BYTES + 40, Integer.MAX_VALUE);
+    ByteBuffer.wrap(bytes).putInt(FrameCodec.HEADER_BYTES + 8 + 40, Integer.MAX_VALUE);
     assertTrue(malformed(withFixedChecksum(bytes), FrameError.BAD_BODY).reason().contains("claims 2147483647 entries"));
   }
 
@@ -124,6 +124,14 @@ class FrameCodecTest {
         List.of(new LogEntry(2, new byte[0]), new LogEntry(1, new byte[0])), 0);
     assertTrue(malformed(frame(backwards), FrameError.INVALID_MESSAGE).reason().contains("non-decreasing"));
     malformed(frame(new RequestVoteResponse(0, 1, 1, false)), FrameError.INVALID_MESSAGE);
+  }
+
+  @Test
+  void aNegativeClockIsABadBody() {
+    byte[] bytes = frame(VOTE);
+    ByteBuffer.wrap(bytes).putLong(FrameCodec.HEADER_BYTES, -1);
+    assertTrue(malformed(withFixedChecksum(bytes), FrameError.BAD_BODY).reason().contains("clock is negative"));
+    assertThrows(IllegalArgumentException.class, () -> CODEC.encode(VOTE, -1, ByteBuffer.allocate(100)));
   }
 
   @Test
@@ -141,7 +149,7 @@ class FrameCodecTest {
   void aMessageTooLargeForAFrameIsNotEncoded() {
     Message big = new AppendEntriesRequest(1, 2, 3, 0, 0, List.of(new LogEntry(3, new byte[5000])), 0);
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> CODEC.encode(big, ByteBuffer.allocate(6000)));
+        () -> CODEC.encode(big, 0, ByteBuffer.allocate(6000)));
     assertTrue(e.getMessage().contains("more than the maximum 4096"), e.getMessage());
   }
 }

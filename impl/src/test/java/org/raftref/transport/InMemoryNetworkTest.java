@@ -19,12 +19,17 @@ class InMemoryNetworkTest {
   void messagesArriveAsCopiesThroughTheCodecAndAFilterDropsThem() throws Exception {
     InMemoryNetwork network = new InMemoryNetwork(true);
     List<Message> atTwo = new ArrayList<>();
+    List<Long> clocks = new ArrayList<>();
     try (Transport one = network.transport(1); Transport two = network.transport(2)) {
-      one.start(m -> { });
-      two.start(atTwo::add);
+      one.start((m, clock) -> { });
+      two.start((m, clock) -> {
+        atTwo.add(m);
+        clocks.add(clock);
+      });
       Message request = new AppendEntriesRequest(1, 2, 1, 0, 0, List.of(new LogEntry(1, new byte[] {5})), 0);
-      assertTrue(one.send(request));
+      assertTrue(one.send(request, 17));
       assertEquals(List.of(request), atTwo);
+      assertEquals(List.of(17L), clocks);
       assertNotSame(request, atTwo.get(0));
 
       network.setFilter(m -> m.to() != 2); // partition node 2 away
@@ -40,8 +45,8 @@ class InMemoryNetworkTest {
     InMemoryNetwork network = new InMemoryNetwork(false);
     Transport one = network.transport(1);
     Transport two = network.transport(2);
-    one.start(m -> { });
-    two.start(m -> { });
+    one.start((m, clock) -> { });
+    two.start((m, clock) -> { });
     two.close();
     assertFalse(one.send(new RequestVoteRequest(1, 2, 1, 0, 0)));
     one.close();

@@ -70,28 +70,35 @@ class TcpTransportTest {
   }
 
   @Test
-  void twoNodesExchangeEveryMessageTypeBothWays() throws Exception {
+  void twoNodesExchangeEveryMessageTypeBothWaysWithTheirClocks() throws Exception {
     ServerSocket l1 = listener();
     ServerSocket l2 = listener();
     BlockingQueue<Message> at1 = new LinkedBlockingQueue<>();
     BlockingQueue<Message> at2 = new LinkedBlockingQueue<>();
+    BlockingQueue<Long> clocksAt2 = new LinkedBlockingQueue<>();
     TcpTransport one = closeLater(new TcpTransport(1, l1, Map.of(2, address(l2)), TcpTransport.Options.DEFAULTS));
     TcpTransport two = closeLater(new TcpTransport(2, l2, Map.of(1, address(l1)), TcpTransport.Options.DEFAULTS));
-    one.start(at1::add);
-    two.start(at2::add);
+    one.start((m, clock) -> at1.add(m));
+    two.start((m, clock) -> {
+      clocksAt2.add(clock);
+      at2.add(m);
+    });
 
     List<Message> toTwo = List.of(new RequestVoteRequest(1, 2, 5, 4, 10),
         new AppendEntriesRequest(1, 2, 5, 10, 4, List.of(new LogEntry(5, new byte[] {1, 2}), LogEntry.noop(5)), 9));
     List<Message> toOne = List.of(new RequestVoteResponse(2, 1, 5, true),
         new AppendEntriesResponse(2, 1, 5, false, 0, 4, 7));
+    long clock = 100;
     for (Message m : toTwo) {
-      assertTrue(one.send(m));
+      assertTrue(one.send(m, clock++));
     }
     for (Message m : toOne) {
       assertTrue(two.send(m));
     }
+    clock = 100;
     for (Message m : toTwo) {
       assertEquals(m, take(at2), "messages to one peer arrive in order");
+      assertEquals(clock++, clocksAt2.remove(), "each with the clock it was sent with");
     }
     for (Message m : toOne) {
       assertEquals(m, take(at1));
@@ -107,8 +114,8 @@ class TcpTransportTest {
     BlockingQueue<Message> at2 = new LinkedBlockingQueue<>();
     TcpTransport one = closeLater(new TcpTransport(1, l1, Map.of(2, address(l2)), TcpTransport.Options.DEFAULTS));
     TcpTransport two = closeLater(new TcpTransport(2, l2, Map.of(1, address(l1)), TcpTransport.Options.DEFAULTS));
-    one.start(m -> { });
-    two.start(at2::add);
+    one.start((m, clock) -> { });
+    two.start((m, clock) -> at2.add(m));
     int count = 3000;
     int sent = 0;
     for (int i = 1; i <= count; i++) {
@@ -137,7 +144,7 @@ class TcpTransportTest {
     reserved.close(); // nothing listens on the port now: connection attempts are refused
     ServerSocket l1 = listener();
     TcpTransport one = closeLater(new TcpTransport(1, l1, Map.of(2, new InetSocketAddress(LOOPBACK, port)), FAST_RETRY));
-    one.start(m -> { });
+    one.start((m, clock) -> { });
     assertTrue(one.send(new RequestVoteRequest(1, 2, 1, 0, 0)));
 
     ServerSocket peer = bindPort(port);
@@ -145,7 +152,7 @@ class TcpTransportTest {
     Socket first = peer.accept();
     FrameReader reader = new FrameReader(first.getInputStream(), new FrameCodec(64 << 10));
     assertEquals(new DecodeResult.HelloFrame(new Hello(1, 2)), reader.next());
-    assertEquals(new DecodeResult.MessageFrame(new RequestVoteRequest(1, 2, 1, 0, 0)), reader.next());
+    assertEquals(new DecodeResult.MessageFrame(new RequestVoteRequest(1, 2, 1, 0, 0), 0), reader.next());
 
     peer.close(); // the peer goes away (its listener first, so that reconnecting is refused until it is back)
     first.close(); // node 1 notices the closed connection without sending anything
@@ -154,8 +161,8 @@ class TcpTransportTest {
     Socket second = again.accept();
     reader = new FrameReader(second.getInputStream(), new FrameCodec(64 << 10));
     assertEquals(new DecodeResult.HelloFrame(new Hello(1, 2)), reader.next());
-    assertTrue(one.send(new RequestVoteRequest(1, 2, 2, 0, 0)));
-    assertEquals(new DecodeResult.MessageFrame(new RequestVoteRequest(1, 2, 2, 0, 0)), reader.next());
+    assertTrue(one.send(new RequestVoteRequest(1, 2, 2, 0, 0), 12));
+    assertEquals(new DecodeResult.MessageFrame(new RequestVoteRequest(1, 2, 2, 0, 0), 12), reader.next());
     assertEquals(2, one.stats().connects());
     second.close();
   }
@@ -178,7 +185,7 @@ class TcpTransportTest {
     ServerSocket l1 = listener();
     receiver = closeLater(new TcpTransport(1, l1,
         Map.of(2, new InetSocketAddress(LOOPBACK, 1), 3, new InetSocketAddress(LOOPBACK, 1)), FAST_RETRY));
-    receiver.start(received::add);
+    receiver.start((m, clock) -> received.add(m));
     Socket socket = closeLater(new Socket(LOOPBACK, l1.getLocalPort()));
     socket.setSoTimeout((int) TimeUnit.SECONDS.toMillis(HANG_GUARD_SECONDS));
     return socket;
@@ -190,7 +197,7 @@ class TcpTransportTest {
     if (payload instanceof Hello hello) {
       codec.encode(hello, out);
     } else {
-      codec.encode((Message) payload, out);
+      codec.encode((Message) payload, 3, out);
     }
     return java.util.Arrays.copyOf(out.array(), out.position());
   }
@@ -283,7 +290,7 @@ class TcpTransportTest {
     ServerSocket l1 = listener();
     TcpTransport one = closeLater(new TcpTransport(1, l1, Map.of(2, new InetSocketAddress(LOOPBACK, 1)), FAST_RETRY));
     assertFalse(one.send(new RequestVoteRequest(1, 2, 1, 0, 0)), "not started");
-    one.start(m -> { });
+    one.start((m, clock) -> { });
     assertFalse(one.send(new RequestVoteRequest(1, 5, 1, 0, 0)), "not a peer");
     Message huge = new AppendEntriesRequest(1, 2, 1, 0, 0, List.of(new LogEntry(1, new byte[70_000])), 0);
     assertFalse(one.send(huge), "larger than a frame");
@@ -299,8 +306,8 @@ class TcpTransportTest {
     TcpTransport one = new TcpTransport(1, l1, Map.of(2, address(l2)), FAST_RETRY);
     TcpTransport two = closeLater(new TcpTransport(2, l2, Map.of(1, address(l1)), FAST_RETRY));
     BlockingQueue<Message> at2 = new LinkedBlockingQueue<>();
-    two.start(at2::add);
-    one.start(m -> { });
+    two.start((m, clock) -> at2.add(m));
+    one.start((m, clock) -> { });
     one.send(new RequestVoteRequest(1, 2, 1, 0, 0));
     take(at2);
     one.close();
