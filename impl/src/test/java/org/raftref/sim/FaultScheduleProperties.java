@@ -18,6 +18,7 @@ import net.jqwik.api.RandomDistribution;
 import net.jqwik.api.Tuple;
 import net.jqwik.api.constraints.LongRange;
 import net.jqwik.api.statistics.Statistics;
+import net.jqwik.api.statistics.StatisticsReport;
 import org.raftref.trace.TraceSink;
 
 /**
@@ -36,6 +37,7 @@ class FaultScheduleProperties {
 
   /** Figure 3's properties (and the checker's others) hold after every step, whatever the faults. */
   @Property(tries = 6000, seed = "6824", edgeCases = EdgeCasesMode.NONE)
+  @StatisticsReport(onFailureOnly = true)
   void safetyInvariantsHoldUnderEveryFaultSchedule(
       @ForAll @LongRange(min = 0, max = 1_000_000) long seed, @ForAll("schedules") FaultSchedule schedule) {
     RunSummary summary = ScheduledRun.run(seed, schedule, SimParams.DEFAULTS, TraceSink.NONE);
@@ -57,6 +59,7 @@ class FaultScheduleProperties {
    * {@link ScheduledRun#livenessBoundMillis} (8350 ms of virtual time with the default timing).
    */
   @Property(tries = 2000, seed = "2023", edgeCases = EdgeCasesMode.NONE)
+  @StatisticsReport(onFailureOnly = true)
   void aNewCommandCommitsInBoundedTimeAfterTheFaultsHeal(
       @ForAll @LongRange(min = 0, max = 1_000_000) long seed, @ForAll("schedules") FaultSchedule schedule) {
     RunSummary summary = ScheduledRun.run(seed, schedule, SimParams.DEFAULTS, TraceSink.NONE);
