@@ -118,16 +118,16 @@ public final class FileStorage implements Storage {
       }
       lock = io.lock(dir.resolve(LOCK));
     } catch (IOException e) {
-      throw new StorageException("cannot open data directory " + dir + ": " + e.getMessage(), e);
+      throw new StorageException("cannot open data directory " + dir + ": " + reason(e), e);
     }
     try {
       checkOwner(io, dir, nodeId);
-    } catch (StorageException | IOException e) {
+    } catch (StorageException e) {
       closeQuietly(lock);
-      if (e instanceof StorageException se) {
-        throw se;
-      }
-      throw new StorageException("cannot read data directory " + dir + ": " + e.getMessage(), e);
+      throw e;
+    } catch (IOException e) {
+      closeQuietly(lock);
+      throw new StorageException("cannot read data directory " + dir + ": " + reason(e), e);
     }
     return new FileStorage(io, dir, nodeId, options, lock);
   }
@@ -172,7 +172,7 @@ public final class FileStorage implements Storage {
         log = SegmentedLog.recover(io, dir, nodeId, options.segmentBytes(), options.maxEntryBytes(), names,
             recovered.currentTerm(), entries, repairs);
       } catch (IOException e) {
-        throw new StorageException("cannot read data directory " + dir + ": " + e.getMessage(), e);
+        throw new StorageException("cannot read data directory " + dir + ": " + reason(e), e);
       }
       segments = log;
       DurableState state = new DurableState(recovered, entries);
@@ -385,6 +385,21 @@ public final class FileStorage implements Storage {
     if (!loaded) {
       throw new IllegalStateException("call load() before writing");
     }
+  }
+
+  /** What went wrong, in words: NIO's exceptions often carry only a path as their message. */
+  static String reason(IOException e) {
+    String message = String.valueOf(e.getMessage());
+    if (e instanceof java.nio.file.AccessDeniedException) {
+      return "permission denied: " + message;
+    } else if (e instanceof java.nio.file.FileAlreadyExistsException) {
+      return message + " exists and is not a directory";
+    } else if (e instanceof java.nio.file.NoSuchFileException) {
+      return "no such file or directory: " + message;
+    } else if (e instanceof java.nio.file.NotDirectoryException) {
+      return "not a directory: " + message;
+    }
+    return message;
   }
 
   private static void closeQuietly(Closeable closeable) {

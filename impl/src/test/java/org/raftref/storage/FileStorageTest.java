@@ -136,6 +136,15 @@ class FileStorageTest {
   }
 
   @Test
+  void aPathThatIsAFileIsRefused() throws Exception {
+    Path file = tmp.resolve("not-a-directory");
+    Files.writeString(file, "x");
+    StorageException e = assertThrows(StorageException.class, () -> open(file));
+    assertEquals("cannot open data directory " + file + ": " + file + " exists and is not a directory",
+        e.getMessage());
+  }
+
+  @Test
   void aDamagedNodeIdFileIsRefused() throws Exception {
     Path dir = tmp.resolve("data");
     open(dir).close();
