@@ -58,6 +58,16 @@ class SimulatorMainTest {
   }
 
   @Test
+  void aStepLimitEndsTheSafetyPhaseEarly() {
+    Result r = run("--seed", "1", "--nodes", "3", "--duration", "60s", "--steps", "200");
+    assertEquals(0, r.exit(), r.out());
+    assertTrue(r.lines().get(0).endsWith(" maxSteps=200"), r.lines().get(0));
+    String liveness = r.lines().stream().filter(l -> l.startsWith("liveness: healed at ")).findFirst().orElseThrow();
+    long healedAt = Long.parseLong(liveness.substring("liveness: healed at ".length(), liveness.indexOf(" ms")));
+    assertTrue(healedAt > 0 && healedAt < 60_000, liveness);
+  }
+
+  @Test
   void withoutNodesTheSeedPicksTheClusterSize() {
     String first = run("--seed", "42", "--duration", "1s", "--faults", "none").lines().get(0);
     int nodes = Integer.parseInt(first.split(" ")[1].substring("nodes=".length()));
