@@ -3,7 +3,6 @@ package org.raftref.transport;
 import java.nio.ByteBuffer;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Predicate;
 import org.checkerframework.checker.nullness.qual.Nullable;
 import org.raftref.message.Message;
@@ -45,11 +44,7 @@ public final class InMemoryNetwork {
     private final int id;
     private volatile @Nullable InboundHandler handler;
     private volatile boolean closed;
-    private final LongAdder sent = new LongAdder();
-    private final LongAdder dropped = new LongAdder();
-    private final LongAdder received = new LongAdder();
-    private final LongAdder rejected = new LongAdder();
-    private volatile @Nullable String lastRejection;
+    private final Counters counters = new Counters();
 
     Endpoint(int id) {
       this.id = id;
@@ -75,7 +70,7 @@ public final class InMemoryNetwork {
       }
       Endpoint destination = endpoints.get(message.to());
       if (closed || handler == null || destination == null || !filter.test(message)) {
-        dropped.increment();
+        counters.dropped.increment();
         return false;
       }
       if (clock < 0) {
@@ -89,10 +84,10 @@ public final class InMemoryNetwork {
         deliveredClock = copy.clock();
       }
       if (!destination.deliver(delivered, deliveredClock)) {
-        dropped.increment();
+        counters.dropped.increment();
         return false;
       }
-      sent.increment();
+      counters.sent.increment();
       return true;
     }
 
@@ -115,18 +110,17 @@ public final class InMemoryNetwork {
       }
       String malformation = message.malformation();
       if (malformation != null) {
-        rejected.increment();
-        lastRejection = message.type() + " is malformed: " + malformation;
+        counters.rejected(message.type() + " is malformed: " + malformation);
         return true;
       }
-      received.increment();
+      counters.received.increment();
       receiver.receive(message, clock);
       return true;
     }
 
     @Override
     public TransportStats stats() {
-      return new TransportStats(sent.sum(), dropped.sum(), received.sum(), rejected.sum(), 0, lastRejection);
+      return counters.snapshot();
     }
 
     @Override
