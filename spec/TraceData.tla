@@ -8,14 +8,15 @@
 (* raftref.trace (org.raftref.tracecheck.validate.TraceDataOverride), or   *)
 (* by writing this module out with every event spelled in TLA+.           *)
 (*                                                                         *)
-(* An event record has the fields action, and as the action needs: node,   *)
-(* peer, value, recv, sent, msg (messages shaped as Raft.tla's), and state *)
-(* [currentTerm, votedFor, role, commitIndex, log (runs <<term, lastIndex>>), *)
-(*  nextIndex and matchIndex (functions on the peers; leaders), votes (a   *)
-(*  set; candidates)].                                                     *)
+(* An event record has the field action and, as the action needs, node,   *)
+(* peer, value, recv, sent, msg (messages shaped as Raft.tla's) and state: *)
+(* [currentTerm, votedFor, role, commitIndex, log (runs <<term, last>>),   *)
+(*  nextIndex and matchIndex (functions on the peers, for a leader), votes *)
+(*  (a set, for a candidate)].                                             *)
 (***************************************************************************)
-EXTENDS Sequences
+EXTENDS Sequences, TLC
 
-TraceEvents == << >>
+\* Fails loudly if TLC runs without trace-check's override on its class path.
+TraceEvents == Assert(FALSE, "TraceEvents is given by trace-check: run trace-check validate FILE")
 
 =============================================================================

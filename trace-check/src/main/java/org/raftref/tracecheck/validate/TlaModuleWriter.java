@@ -17,9 +17,14 @@ import org.raftref.tracecheck.trace.TracedMessage;
 
 /**
  * The other way to hand a trace to TLC: writes module TraceData with {@code TraceEvents} spelled out in
- * TLA+, the same records that {@link TlaValues} builds. trace-check uses the Java override by default
- * (docs/performance.md has the measurements that decided it); this writer is kept for that comparison, and
- * because a generated module can be read and run without trace-check.
+ * TLA+, the same records that {@link TlaValues} builds ({@code trace-check validate --generated-module}).
+ *
+ * <p>trace-check uses the Java override by default because it is faster at scale. Measured on a
+ * 10,128-event simulator trace on 2 shared cores: the override replays it in about 4 s; with this module TLC
+ * takes about 25 s with a 4 GB heap, nearly all of it in SANY's semantic analysis of the module (the replay
+ * itself took 2 s), and with a 1 GB heap it did not finish in 7 minutes (garbage collection). At 1,000
+ * events the two are alike (5 s). The writer stays for comparison, and because a generated module can be
+ * read, and run with plain TLC, without trace-check.
  */
 final class TlaModuleWriter {
 

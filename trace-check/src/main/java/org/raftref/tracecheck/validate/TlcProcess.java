@@ -12,9 +12,9 @@ import java.util.Set;
 /**
  * Runs TLC on a spec in its own JVM (TLC calls {@code System.exit}) with one worker, its output in a file.
  *
- * <p>The forked JVM's class path is made of the jars that hold TLC, trace-check's classes (for the
- * {@code TraceEvents} override) and what the trace reader needs, found from those classes rather than from
- * {@code java.class.path}, which under Maven's exec plugin or Surefire is not the project's class path.
+ * <p>The forked JVM's class path is given as the jars that hold certain classes ({@link #classPathOf}), found
+ * from the classes rather than from {@code java.class.path}, which under Maven's exec plugin or Surefire is
+ * not the project's class path.
  */
 public interface TlcProcess {
 
@@ -25,19 +25,21 @@ public interface TlcProcess {
    * Runs TLC in {@code workDir} on {@code spec} with configuration {@code cfg} (both file names in it).
    *
    * @param jvmArgs extra arguments for the JVM, such as system properties
+   * @param classPath TLC's class path: see {@link #classPathOf}
    */
-  Result run(Path workDir, String spec, String cfg, List<String> jvmArgs, Path output) throws IOException;
+  Result run(Path workDir, String spec, String cfg, List<String> jvmArgs, String classPath, Path output)
+      throws IOException;
 
   /** Forks {@code java} with {@code -Xmx} {@code maxHeap} (such as "1g") and TLC's usual options. */
   static TlcProcess forked(String maxHeap) {
-    return (workDir, spec, cfg, jvmArgs, output) -> {
+    return (workDir, spec, cfg, jvmArgs, classPath, output) -> {
       List<String> command = new ArrayList<>();
       command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
       command.add("-Xmx" + maxHeap);
       command.add("-XX:+UseParallelGC");
       command.addAll(jvmArgs);
       command.add("-cp");
-      command.add(classPath());
+      command.add(classPath);
       command.add("tlc2.TLC");
       command.addAll(List.of("-workers", "1", "-metadir", workDir.resolve("states").toString(), "-config", cfg,
           spec));
@@ -53,11 +55,12 @@ public interface TlcProcess {
     };
   }
 
-  /** The jars (or class directories) of TLC, trace-check, the impl's trace package and Jackson. */
-  private static String classPath() {
+  /** A class path of the jars (or class directories) holding TLC and the given classes. */
+  static String classPathOf(Class<?>... classes) {
     Set<String> entries = new LinkedHashSet<>();
-    for (Class<?> c : List.of(tlc2.TLC.class, TraceDataOverride.class, org.raftref.trace.NdjsonSink.class,
-        com.fasterxml.jackson.core.JsonFactory.class)) {
+    List<Class<?>> all = new ArrayList<>(List.of(tlc2.TLC.class));
+    all.addAll(List.of(classes));
+    for (Class<?> c : all) {
       try {
         entries.add(Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI()).toString());
       } catch (URISyntaxException e) {

@@ -82,7 +82,7 @@ public final class TraceValidator {
       return replay(trace);
     } catch (IOException e) {
       throw new UncheckedIOException("trace-check: cannot prepare or read TLC's work directory under " + workRoot
-          + ": " + e.getMessage(), e);
+          + ": " + e, e);
     }
   }
 
@@ -90,6 +90,11 @@ public final class TraceValidator {
     Files.createDirectories(workRoot);
     Path work = Files.createTempDirectory(workRoot, baseName(trace) + "-");
     for (String module : List.of("Raft.tla", "TraceRaft.tla", "TraceData.tla")) {
+      if (!Files.isRegularFile(specDir.resolve(module))) {
+        throw new UncheckedIOException("trace-check: the spec directory " + specDir + " has no " + module
+            + " (give the directory that holds TraceRaft.tla)",
+            new java.io.FileNotFoundException(specDir.resolve(module).toString()));
+      }
       Files.copy(specDir.resolve(module), work.resolve(module), StandardCopyOption.REPLACE_EXISTING);
     }
     if (input == Input.GENERATED_MODULE) {
@@ -138,9 +143,19 @@ public final class TraceValidator {
     for (Path file : trace.files()) {
       traceFiles.add(file.toAbsolutePath().toString());
     }
+    if (input == Input.GENERATED_MODULE) {
+      // Only TLC: with trace-check's classes on its class path, TLC would take TraceEvents from the override.
+      return tlc.run(work, "TraceRaft.tla", cfg.getFileName().toString(), List.of(), TlcProcess.classPathOf(),
+          work.resolve(name + ".out"));
+    }
     List<String> properties = List.of("-D" + TraceDataOverride.TRACE_FILES + "=" + String.join(File.pathSeparator,
         traceFiles));
-    return tlc.run(work, "TraceRaft.tla", cfg.getFileName().toString(), properties, work.resolve(name + ".out"));
+    // The override (tlc2.overrides.TLCOverrides) and what it reads the trace with: the reader, the impl's
+    // trace package, Jackson.
+    String classPath = TlcProcess.classPathOf(TraceDataOverride.class, org.raftref.trace.NdjsonSink.class,
+        com.fasterxml.jackson.core.JsonFactory.class);
+    return tlc.run(work, "TraceRaft.tla", cfg.getFileName().toString(), properties, classPath,
+        work.resolve(name + ".out"));
   }
 
   /** The TLC configuration of a replay: the cluster from the trace's header, and the trace spec's constants. */

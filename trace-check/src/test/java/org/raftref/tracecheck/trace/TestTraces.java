@@ -4,7 +4,10 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.Consumer;
 import org.raftref.trace.HandDrivenCluster;
 import org.raftref.trace.NdjsonSink;
@@ -41,6 +44,25 @@ public final class TestTraces {
       script.accept(new HandDrivenCluster(3, 2, 11, sink));
     }
     return file;
+  }
+
+  /**
+   * Splits a single-file trace into one file per node, {@code dir/node<id>.ndjson} (network events go to the
+   * receiver's file), each with the original header and its events renumbered; returns them in {@code order}.
+   */
+  public static List<Path> splitByNode(Path whole, Path dir, List<Integer> order) throws TraceInputException {
+    Trace trace = TraceReader.read(whole);
+    List<String> lines = lines(whole);
+    Map<Integer, List<String>> perNode = new TreeMap<>();
+    for (TraceEvent e : trace.events()) {
+      List<String> own = perNode.computeIfAbsent(e.owner(), n -> new ArrayList<>(List.of(lines.get(0))));
+      own.add(lines.get(e.line() - 1).replaceFirst("^\\{\"seq\":\\d+,", "{\"seq\":" + own.size() + ","));
+    }
+    List<Path> files = new ArrayList<>();
+    for (int node : order) {
+      files.add(writeLines(dir.resolve("node" + node + ".ndjson"), perNode.get(node)));
+    }
+    return files;
   }
 
   public static List<String> lines(Path file) {

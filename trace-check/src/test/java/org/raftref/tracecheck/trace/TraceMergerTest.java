@@ -8,8 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.raftref.trace.TraceAction;
@@ -20,21 +18,10 @@ class TraceMergerTest {
   @TempDir
   Path dir;
 
-  /**
-   * Splits a single-file trace into one file per node (network events go to the receiver's file), in the
-   * given order of nodes, renumbering each file's events.
-   */
   private List<Trace> splitByNode(Path whole, List<Integer> order) throws TraceInputException {
-    Trace trace = TraceReader.read(whole);
-    List<String> lines = TestTraces.lines(whole);
-    Map<Integer, List<String>> perNode = new TreeMap<>();
-    for (TraceEvent e : trace.events()) {
-      List<String> own = perNode.computeIfAbsent(e.owner(), n -> new ArrayList<>(List.of(lines.get(0))));
-      own.add(lines.get(e.line() - 1).replaceFirst("^\\{\"seq\":\\d+,", "{\"seq\":" + own.size() + ","));
-    }
     List<Trace> traces = new ArrayList<>();
-    for (int node : order) {
-      traces.add(TraceReader.read(TestTraces.writeLines(dir.resolve("node" + node + ".ndjson"), perNode.get(node))));
+    for (Path file : TestTraces.splitByNode(whole, dir, order)) {
+      traces.add(TraceReader.read(file));
     }
     return traces;
   }

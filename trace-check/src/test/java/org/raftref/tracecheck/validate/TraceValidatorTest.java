@@ -57,6 +57,14 @@ class TraceValidatorTest {
     }
   }
 
+  @Test
+  void perNodeTracesValidateOnceMerged() throws TraceInputException {
+    List<Path> parts = TestTraces.splitByNode(good, dir, List.of(3, 2, 1));
+    Outcome outcome = validate(parts.toArray(Path[]::new));
+    Outcome.Valid valid = assertInstanceOf(Outcome.Valid.class, outcome, outcome.report());
+    assertEquals(goodLines.size() - 1, valid.events());
+  }
+
   /** The 1-based line of the {@code nth} (1-based) event of {@code action} in the good trace. */
   private int lineOf(TraceAction action, int nth) {
     int seen = 0;
