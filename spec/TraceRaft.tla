@@ -102,7 +102,7 @@ Say(text) == PrintT("raftref: " \o text)
 \* depends on.
 Guard(description, holds, values) == [what |-> description, holds |-> holds, values |-> values]
 
-\* What the network and j's outbox hold of message m.
+\* What the network and the sender's outbox hold of message m.
 Whereabouts(m) ==
     "copies in the network: " \o ToString(CopiesIn(m, network))
       \o ", in node " \o ToString(m.msource) \o "'s outbox (sent, not yet persisted): "
