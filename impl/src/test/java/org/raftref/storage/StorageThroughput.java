@@ -19,7 +19,7 @@ import org.raftref.message.LogEntry;
  * sync, and the same pattern on a bare {@link FileChannel} (write + force) for comparison. Not a test: a
  * measurement to run by hand (see docs/storage.md for the command and the numbers).
  *
- * <p>Usage: {@code StorageThroughput DIR [SECONDS_PER_CASE]}; DIR is created and emptied.
+ * <p>Usage: {@code StorageThroughput DIR [SECONDS_PER_ROUND [ROUNDS]]}; DIR is created and emptied.
  */
 public final class StorageThroughput {
 
@@ -29,24 +29,39 @@ public final class StorageThroughput {
 
   public static void main(String[] args) throws Exception {
     if (args.length < 1) {
-      System.err.println("usage: StorageThroughput DIR [SECONDS_PER_CASE]");
+      System.err.println("usage: StorageThroughput DIR [SECONDS_PER_ROUND [ROUNDS]]");
       System.exit(2);
     }
     Path root = Path.of(args[0]);
-    double seconds = args.length > 1 ? Double.parseDouble(args[1]) : 5;
-    System.out.printf("%-34s %8s %14s %14s %12s %12s%n", "case", "batch", "entries/s", "syncs/s", "sync p50 us",
-        "sync p99 us");
+    double seconds = args.length > 1 ? Double.parseDouble(args[1]) : 1;
+    int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 7;
+    // On a shared disk the cost of an fsync changes from second to second: the two cases alternate,
+    // round after round, and the table gives the median round and the range.
+    System.out.printf("%-30s %6s %22s %22s %12s%n", "case", "batch", "entries/s median", "(min..max)",
+        "sync p50 us");
     for (int batch : new int[] {1, 10, 100}) {
-      run(root, batch, seconds / 5, false); // warm-up
-      run(root, batch, seconds, true);
-    }
-    for (int batch : new int[] {1, 10, 100}) {
-      raw(root, batch, seconds / 5, false);
-      raw(root, batch, seconds, true);
+      run(root, batch, seconds / 4, null); // warm-up
+      raw(root, batch, seconds / 4, null);
+      List<double[]> storage = new ArrayList<>();
+      List<double[]> bare = new ArrayList<>();
+      for (int round = 0; round < rounds; round++) {
+        run(root, batch, seconds, storage);
+        raw(root, batch, seconds, bare);
+      }
+      print("FileStorage replaceLog+sync", batch, storage);
+      print("bare FileChannel write+force", batch, bare);
     }
   }
 
-  private static void run(Path root, int batch, double seconds, boolean print) throws Exception {
+  /** Each round is {entries per second, median sync latency in microseconds}. */
+  private static void print(String name, int batch, List<double[]> rounds) {
+    double[] rates = rounds.stream().mapToDouble(r -> r[0]).sorted().toArray();
+    double[] p50s = rounds.stream().mapToDouble(r -> r[1]).sorted().toArray();
+    System.out.printf("%-30s %6d %22.0f %22s %12.0f%n", name, batch, rates[rates.length / 2],
+        String.format("(%.0f..%.0f)", rates[0], rates[rates.length - 1]), p50s[p50s.length / 2]);
+  }
+
+  private static void run(Path root, int batch, double seconds, List<double[]> results) throws Exception {
     Path dir = fresh(root.resolve("filestorage"));
     byte[] command = new byte[COMMAND_BYTES];
     Arrays.fill(command, (byte) 7);
@@ -71,12 +86,12 @@ public final class StorageThroughput {
         index += batch;
         entries += batch;
       }
-      report(print, "FileStorage replaceLog+sync", batch, entries, syncNanos, System.nanoTime() - start);
+      record(results, entries, syncNanos, System.nanoTime() - start);
     }
   }
 
   /** The same pattern with no storage format at all: 128-byte writes (a record's size) and force(false). */
-  private static void raw(Path root, int batch, double seconds, boolean print) throws IOException {
+  private static void raw(Path root, int batch, double seconds, List<double[]> results) throws IOException {
     Path dir = fresh(root.resolve("raw"));
     List<Long> syncNanos = new ArrayList<>();
     long entries = 0;
@@ -96,18 +111,16 @@ public final class StorageThroughput {
         syncNanos.add(System.nanoTime() - t0);
         entries += batch;
       }
-      report(print, "bare FileChannel write+force", batch, entries, syncNanos, System.nanoTime() - start);
+      record(results, entries, syncNanos, System.nanoTime() - start);
     }
   }
 
-  private static void report(boolean print, String name, int batch, long entries, List<Long> syncNanos, long elapsed) {
-    if (!print) {
+  private static void record(List<double[]> results, long entries, List<Long> syncNanos, long elapsed) {
+    if (results == null) {
       return;
     }
     long[] sorted = syncNanos.stream().mapToLong(Long::longValue).sorted().toArray();
-    double secs = elapsed / 1e9;
-    System.out.printf("%-34s %8d %14.0f %14.0f %12.0f %12.0f%n", name, batch, entries / secs, sorted.length / secs,
-        sorted[sorted.length / 2] / 1e3, sorted[(int) (sorted.length * 0.99)] / 1e3);
+    results.add(new double[] {entries / (elapsed / 1e9), sorted[sorted.length / 2] / 1e3});
   }
 
   private static Path fresh(Path dir) throws IOException {
