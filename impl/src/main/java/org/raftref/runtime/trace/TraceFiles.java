@@ -1,0 +1,72 @@
+package org.raftref.runtime.trace;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * Names of the files in a trace directory. Each run of a server process (an <em>incarnation</em> of a node)
+ * writes two files: {@code node-ID.K.ndjson}, the trace of docs/trace-format.md, and {@code node-ID.K.clock},
+ * the Lamport time of each of its events, one decimal number per line (line k for the event with
+ * {@code seq} k). K counts the node's incarnations from 1.
+ */
+public final class TraceFiles {
+
+  private static final Pattern TRACE = Pattern.compile("node-([1-9][0-9]{0,9})\\.([1-9][0-9]{0,9})\\.ndjson");
+
+  /** One incarnation's pair of files. */
+  public record Incarnation(int node, int number, Path trace, Path clock) {}
+
+  private TraceFiles() {}
+
+  public static Path traceFile(Path dir, int node, int incarnation) {
+    return dir.resolve("node-" + node + "." + incarnation + ".ndjson");
+  }
+
+  public static Path clockFile(Path dir, int node, int incarnation) {
+    return dir.resolve("node-" + node + "." + incarnation + ".clock");
+  }
+
+  /** Every incarnation whose trace file is in {@code dir}, by node, then incarnation. */
+  public static List<Incarnation> list(Path dir) throws IOException {
+    List<Incarnation> found = new ArrayList<>();
+    try (Stream<Path> files = Files.list(dir)) {
+      for (Path file : (Iterable<Path>) files::iterator) {
+        Path name = file.getFileName();
+        Matcher m = TRACE.matcher(name == null ? "" : name.toString());
+        String nodeDigits = m.matches() ? m.group(1) : null;
+        String numberDigits = m.matches() ? m.group(2) : null;
+        if (nodeDigits != null && numberDigits != null) {
+          long node = Long.parseLong(nodeDigits);
+          long number = Long.parseLong(numberDigits);
+          if (node <= Integer.MAX_VALUE && number <= Integer.MAX_VALUE) {
+            found.add(new Incarnation((int) node, (int) number, file, clockFile(dir, (int) node, (int) number)));
+          }
+        }
+      }
+    }
+    found.sort((a, b) -> a.node() != b.node() ? Integer.compare(a.node(), b.node())
+        : Integer.compare(a.number(), b.number()));
+    return found;
+  }
+
+  /**
+   * The complete lines of a file written line by line: everything up to the last newline. A process killed
+   * while writing leaves a partial last line, which is not a line yet.
+   */
+  static List<String> completeLines(Path file) throws IOException {
+    String text = Files.readString(file);
+    List<String> lines = new ArrayList<>();
+    int start = 0;
+    for (int end = text.indexOf('\n'); end >= 0; end = text.indexOf('\n', start)) {
+      lines.add(text.substring(start, end));
+      start = end + 1;
+    }
+    return lines;
+  }
+}
