@@ -243,10 +243,12 @@ public final class TcpTransport implements Transport {
     Thread thread = new Thread(body, "raftref-" + self + "-" + name);
     thread.setDaemon(true);
     synchronized (threads) {
+      // Started under the lock: a thread added but not yet started is not alive, and another spawn's
+      // clean-up would drop it from the list that close() joins.
       threads.removeIf(t -> !t.isAlive());
       threads.add(thread);
+      thread.start();
     }
-    thread.start();
   }
 
   static void closeQuietly(@Nullable AutoCloseable closeable) {

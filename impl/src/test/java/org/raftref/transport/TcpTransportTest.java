@@ -299,6 +299,7 @@ class TcpTransportTest {
     assertEquals(4, one.stats().dropped());
   }
 
+  /** Caught a race: a thread spawned but not yet started could be dropped from the list close() joins. */
   @Test
   void closeStopsEveryThread() throws Exception {
     ServerSocket l1 = listener();
@@ -311,6 +312,8 @@ class TcpTransportTest {
     one.send(new RequestVoteRequest(1, 2, 1, 0, 0));
     take(at2);
     one.close();
+    // A watcher started by a connection made while close() ran may outlive it briefly (its socket is
+    // closed, so it ends at once); every other thread must be gone when close() returns.
     for (Thread thread : Thread.getAllStackTraces().keySet()) {
       assertFalse(thread.getName().startsWith("raftref-1-") && thread.isAlive()
           && !thread.getName().startsWith("raftref-1-watch"), "still running: " + thread.getName());
