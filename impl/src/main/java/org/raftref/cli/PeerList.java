@@ -61,7 +61,7 @@ record PeerList(SortedMap<Integer, InetSocketAddress> nodes) {
 
   private static InetSocketAddress parseAddress(String entry, String address) {
     int colon = address.lastIndexOf(':');
-    if (colon <= 0) {
+    if (colon < 0) {
       throw new IllegalArgumentException("entry \"" + entry + "\": \"" + address + "\" is not HOST:PORT");
     }
     String host = address.substring(0, colon);

@@ -1,0 +1,177 @@
+package org.raftref.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.raftref.kv.KvCommand;
+import org.raftref.kv.KvResult;
+import org.raftref.runtime.ServerStatus;
+import org.raftref.runtime.client.ClientProtocolException;
+import org.raftref.runtime.client.ClusterUnavailableException;
+import org.raftref.runtime.client.RaftClient;
+
+/**
+ * Three server JVMs started by {@code raftref cluster start}; clients write while the leader is killed with
+ * SIGKILL ({@link ProcessHandle#destroyForcibly()}) and started again. Every write a client saw acknowledged
+ * is there afterwards, read through the log. Waits are bounded by generous timeouts that only guard hangs.
+ */
+class MultiProcessKillTest {
+
+  private static final Duration WAIT = Duration.ofSeconds(90);
+  private static final int WRITERS = 2;
+
+  private Path clusterDir = Path.of("unused");
+
+  @AfterEach
+  void stopCluster() {
+    if (Files.exists(clusterDir.resolve(ClusterLayout.FILE))) {
+      Cli.run("cluster", "stop", "--dir", clusterDir.toString());
+    }
+  }
+
+  @Test
+  void everyAcknowledgedWriteSurvivesAKilledLeader(@TempDir Path dir) throws Exception {
+    clusterDir = dir.resolve("cluster");
+    int basePort = freeBasePort();
+    Cli start = Cli.run("cluster", "start", "--dir", clusterDir.toString(), "--base-port", Integer.toString(basePort),
+        "--election-ticks", "30", "--java-option=-Xmx128m", "--java-option=-XX:+UseSerialGC",
+        "--java-option=-XX:TieredStopAtLevel=1", "--wait", "90s");
+    assertEquals(0, start.exit(), start.toString());
+    ClusterLayout layout = ClusterLayout.read(clusterDir);
+    Map<Integer, InetSocketAddress> clients = layout.clients().asMap();
+
+    Map<String, String> acknowledged = new ConcurrentHashMap<>();
+    LinkedBlockingQueue<String> acks = new LinkedBlockingQueue<>();
+    AtomicBoolean stop = new AtomicBoolean();
+    List<CompletableFuture<Void>> writers = new ArrayList<>();
+    for (int w = 0; w < WRITERS; w++) {
+      int writer = w;
+      writers.add(CompletableFuture.runAsync(() -> write(writer, clients, stop, acknowledged, acks),
+          r -> new Thread(r, "writer-" + writer).start()));
+    }
+    awaitAcks(acks, 20);
+    int leader = leader(clients);
+    ProcessHandle victim = ProcessHandle.of(ServerProcesses.readPid(layout.pidFile(leader))).orElseThrow();
+    victim.destroyForcibly();
+    victim.onExit().get(WAIT.toSeconds(), TimeUnit.SECONDS);
+    awaitAcks(acks, 20); // a new leader took over
+    Cli restart = Cli.run("cluster", "start", "--dir", clusterDir.toString(), "--node", Integer.toString(leader),
+        "--java-option=-Xmx128m", "--java-option=-XX:+UseSerialGC", "--java-option=-XX:TieredStopAtLevel=1",
+        "--wait", "90s");
+    assertEquals(0, restart.exit(), restart.toString());
+    awaitAcks(acks, 10);
+    stop.set(true);
+    for (CompletableFuture<Void> w : writers) {
+      w.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+    }
+
+    try (KvClient reader = new KvClient(new RaftClient(clients, Duration.ofSeconds(3)), 99)) {
+      for (Map.Entry<String, String> write : acknowledged.entrySet()) {
+        assertEquals(new KvResult.Value(write.getValue()), reader.execute(new KvCommand.Get(write.getKey()), WAIT),
+            "acknowledged write " + write.getKey() + "=" + write.getValue());
+      }
+    }
+    assertTrue(acknowledged.size() >= 50, "writes acknowledged: " + acknowledged.size());
+    Cli stopped = Cli.run("cluster", "stop", "--dir", clusterDir.toString());
+    assertEquals(0, stopped.exit(), stopped.toString());
+    assertEquals(3, stopped.out().lines().filter(l -> l.startsWith("stopped node")).count(), stopped.out());
+  }
+
+  /** Puts fresh keys until told to stop; records each put the cluster acknowledged. */
+  private static void write(int writer, Map<Integer, InetSocketAddress> clients, AtomicBoolean stop,
+      Map<String, String> acknowledged, LinkedBlockingQueue<String> acks) {
+    try (KvClient kv = new KvClient(new RaftClient(clients, Duration.ofSeconds(3)), 1000 + writer)) {
+      for (int n = 0; !stop.get(); n++) {
+        String key = "w" + writer + "-" + n;
+        String value = "v" + n;
+        try {
+          if (kv.execute(new KvCommand.Put(key, value), Duration.ofSeconds(30)) instanceof KvResult.Ok) {
+            acknowledged.put(key, value);
+            acks.add(key);
+          }
+        } catch (ClusterUnavailableException e) {
+          // not acknowledged: nothing is promised about this key
+        }
+      }
+    } catch (Exception e) {
+      throw new IllegalStateException("writer " + writer + " failed", e);
+    }
+  }
+
+  private static void awaitAcks(LinkedBlockingQueue<String> acks, int count)
+      throws InterruptedException, TimeoutException {
+    for (int i = 0; i < count; i++) {
+      if (acks.poll(WAIT.toSeconds(), TimeUnit.SECONDS) == null) {
+        throw new TimeoutException("only " + i + " of " + count + " writes acknowledged within " + WAIT);
+      }
+    }
+  }
+
+  /** The node that reports itself leader; a bounded loop over the nodes' statuses. */
+  private static int leader(Map<Integer, InetSocketAddress> clients) throws Exception {
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    try (RaftClient client = new RaftClient(clients, Duration.ofSeconds(2))) {
+      while (System.nanoTime() - deadline < 0) {
+        for (int id : clients.keySet()) {
+          try {
+            ServerStatus status = client.status(id, Duration.ofSeconds(2));
+            if (status.isLeader()) {
+              return id;
+            }
+          } catch (IOException | ClientProtocolException e) {
+            // not reachable now: ask the next
+          }
+        }
+      }
+    }
+    throw new TimeoutException("no node reported itself leader within " + WAIT);
+  }
+
+  /**
+   * A port p such that p..p+2 (peers) and p+1000..p+1002 (clients) are free now: the kernel's choice of a
+   * free port, checked for its neighbours.
+   */
+  private static int freeBasePort() throws IOException {
+    InetAddress loopback = InetAddress.getLoopbackAddress();
+    for (int attempt = 0; attempt < 100; attempt++) {
+      int base;
+      try (ServerSocket probe = new ServerSocket(0, 50, loopback)) {
+        base = probe.getLocalPort();
+      }
+      if (base + 1002 <= 65535 && allFree(loopback, base, base + 1, base + 2, base + 1000, base + 1001, base + 1002)) {
+        return base;
+      }
+    }
+    throw new IOException("found no six free ports on loopback");
+  }
+
+  private static boolean allFree(InetAddress host, int... ports) {
+    for (int port : ports) {
+      try (ServerSocket s = new ServerSocket(port, 50, host)) {
+        s.setReuseAddress(true);
+      } catch (IOException e) {
+        return false;
+      }
+    }
+    return true;
+  }
+}
