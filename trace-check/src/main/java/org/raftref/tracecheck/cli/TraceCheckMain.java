@@ -1,16 +1,18 @@
 package org.raftref.tracecheck.cli;
 
+import org.raftref.tracecheck.viewer.ViewCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * The {@code trace-check} command line. Subcommands: {@code validate} ({@link ValidateCommand}).
+ * The {@code trace-check} command line. Subcommands: {@code validate} ({@link ValidateCommand}), {@code view}
+ * ({@link ViewCommand}).
  * A wrong command line prints picocli's usage message and exits with 2.
  */
 @Command(
     name = "trace-check",
     mixinStandardHelpOptions = true,
-    subcommands = {ValidateCommand.class},
+    subcommands = {ValidateCommand.class, ViewCommand.class},
     description = "Checks Raft traces and the spec with TLC.")
 public final class TraceCheckMain implements Runnable {
 
