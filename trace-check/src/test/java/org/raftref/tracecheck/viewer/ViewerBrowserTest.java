@@ -26,6 +26,7 @@ import org.raftref.trace.TraceAction;
 import org.raftref.tracecheck.trace.TestTraces;
 import org.raftref.tracecheck.trace.Trace;
 import org.raftref.tracecheck.trace.TraceReader;
+import org.raftref.tracecheck.trace.TracedMessage;
 
 /**
  * Renders viewer pages in headless Chromium and reads back what the page's script wrote into its
@@ -118,13 +119,34 @@ class ViewerBrowserTest {
     assertTrue(firstFrame > 0 && firstFrame < events, "the first frame draws the visible events only: " + report);
     // The bench ends zoomed out to the whole trace: then every event is drawn.
     assertEquals(String.valueOf(events), report.get("drawn-marks"), report.toString());
+    // ... and it built the side panel of every event without an error (status "ok" comes after it).
+    assertEquals(String.valueOf(events), report.get("bench-panels"), report.toString());
     System.out.println("viewer: " + events + " events, " + flows.flights().size() + " message copies, page "
         + page.bytes() + " bytes; in headless Chromium: ready " + report.get("init-ms") + " ms after the script"
         + " started, frame " + report.get("bench-frame-ms-avg") + " ms on average (max "
         + report.get("bench-frame-ms-max") + ") over 60 positions, whole trace in one frame "
-        + report.get("bench-fit-frame-ms") + " ms");
+        + report.get("bench-fit-frame-ms") + " ms, side panel " + report.get("bench-panel-ms-avg") + " ms per event");
 
     screenshot(html, OUT.resolve("simulator-trace.png"), "1600,900");
+  }
+
+  /** Receives the network cannot account for (a trace with a bug in it) are listed and their panels built. */
+  @Test
+  void eventsTheNetworkCannotAccountForAreListed() throws Exception {
+    TracedMessage.AppendEntriesRequest hb = ViewerTraces.heartbeat(1, 2, 1);
+    Trace trace = new ViewerTraces.Builder(1, 2)
+        .appendEntries(1, hb).handleAppendEntriesRequest(2, hb)     // received before node 1 persisted
+        .handleAppendEntriesRequest(2, ViewerTraces.heartbeat(1, 2, 7)) // received, never produced
+        .build();
+    int anomalies = NetworkReplay.replay(trace).anomalies().size();
+    Path html = OUT.resolve("anomalies.html");
+    TraceViewer.write(trace, Optional.empty(), html);
+    String dom = dumpDom(html, "#bench");
+    Map<String, String> report = report(dom);
+    assertEquals("ok", report.get("status"), report.toString());
+    assertEquals(String.valueOf(anomalies), report.get("anomalies"));
+    assertEquals(String.valueOf(trace.events().size()), report.get("bench-panels"));
+    assertTrue(dom.contains(anomalies + " events the network cannot account for"), dom);
   }
 
   /** The probe of the first test would see an injected script: here one runs, and the dump shows its work. */
