@@ -144,6 +144,13 @@ final class TlaValues {
     return b ? BoolValue.ValTrue : BoolValue.ValFalse;
   }
 
+  /**
+   * The field names as TLC's interned strings, looked up once each: interning takes a lock and a table
+   * lookup, and a long trace names the same few fields millions of times. Used by the one thread that reads
+   * the trace; a ConcurrentHashMap all the same, since TLC owns the thread.
+   */
+  private static final Map<String, UniqueString> FIELD_NAMES = new java.util.concurrent.ConcurrentHashMap<>();
+
   /** Collects the fields of one record; TLC compares records only once they are normalized. */
   private static final class Record {
     private final UniqueString[] names;
@@ -156,7 +163,7 @@ final class TlaValues {
     }
 
     void put(String name, Value value) {
-      names[size] = UniqueString.uniqueStringOf(name);
+      names[size] = FIELD_NAMES.computeIfAbsent(name, UniqueString::uniqueStringOf);
       values[size] = value;
       size++;
     }
