@@ -146,7 +146,7 @@ public final class ClientService implements AutoCloseable {
     return new ClientFrame.Failed(requestId, retryable, reason);
   }
 
-  private static void reply(Socket socket, DataOutputStream out, ClientFrame frame) {
+  static void reply(Socket socket, DataOutputStream out, ClientFrame frame) { // package-private for stress/ (jcstress)
     synchronized (out) {
       try {
         ClientWire.write(out, frame);
