@@ -28,7 +28,7 @@ public final class SeedSearch {
     FaultMix mix = args.length > 7 ? FaultMix.valueOf(args[7]) : FaultMix.ALL;
     Bug bug = BugCatalog.bugs().stream().filter(b -> b.name().equals(name)).findFirst()
         .orElseThrow(() -> new IllegalArgumentException("no bug named " + name));
-    Zoo zoo = new Zoo(Path.of("target/zoo-search"));
+    Zoo zoo = new Zoo(Path.of(System.getProperty("zoo.searchDir", "target/zoo-search")));
     for (long seed = from; seed <= to; seed++) {
       String schedule = RandomSchedules.generate(seed, nodes, duration, mix).schedule().render();
       Scenario scenario = new Scenario(seed, schedule, batch, maxSteps);
