@@ -171,8 +171,12 @@ final class Driver implements Runnable {
       }
     }
     node.advance(ready);
+    if (ready.mustPersist() || !ready.messages().isEmpty()) {
+      // The Persist event reaches the file before any peer sees a message it released, and right after the
+      // fsync it records, so that a killed process's trace ends close to its durable state.
+      trace.flush();
+    }
     if (!ready.messages().isEmpty()) {
-      trace.flush(); // the Persist that releases these messages reaches the file before any peer sees them
       long time = clock.now();
       for (Message message : ready.messages()) {
         transport.send(message, time); // best effort: a dropped message is a lost packet to Raft

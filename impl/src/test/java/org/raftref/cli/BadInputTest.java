@@ -71,7 +71,7 @@ class BadInputTest {
     }
     String cluster = "1=127.0.0.1:" + closedPort;
     assertOneLine(Cli.run("put", "--cluster", cluster, "--timeout", "1s", "k", "v"), 1,
-        "raftref put: no leader of the cluster " + cluster, "Connection refused");
+        "raftref put: no leader of the cluster " + cluster, "last error: node 1 at 127.0.0.1:" + closedPort + ": ");
     assertOneLine(Cli.run("get", "--cluster", cluster, "--timeout", "1s", "k"), 1, "raftref get: no leader");
     assertOneLine(Cli.run("status", "--cluster", cluster, "--timeout", "1s"), 1, "no node of the cluster");
   }

@@ -33,7 +33,8 @@ import org.raftref.transport.InMemoryNetwork;
  * The server's contract with its clients and its storage, on an in-memory network: results of applied
  * entries, the typed not-leader refusal, entries overwritten by a later leader, group commit, a failed
  * fsync that stops the node, and a clean shutdown. Outcomes are forced by the scenario (a partition, a held
- * or failed sync), not by timing; timeouts only guard against hangs.
+ * or failed sync), not by timing; timeouts only guard against hangs. Node 1's election timeout is ten times
+ * shorter than the others', so it leads, and keeps leading unless it stalls for 200 ms.
  */
 class RaftServerTest {
 
@@ -61,7 +62,7 @@ class RaftServerTest {
       members.add(id);
     }
     for (int id : members) {
-      RaftConfig config = new RaftConfig(id, members, 10, 2, 64, 1 << 20);
+      RaftConfig config = new RaftConfig(id, members, id == 1 ? 10 : 100, 2, 64, 1 << 20);
       ScriptedStorage storage = new ScriptedStorage();
       RecordingTransport transport = new RecordingTransport(network.transport(id));
       storages.put(id, storage);
@@ -169,12 +170,15 @@ class RaftServerTest {
   @Test
   void aFailedSyncStopsTheNode() throws Exception {
     startCluster(3);
-    int leader = awaitLeader(servers.keySet());
-    RaftServer server = servers.get(leader);
-    await(server.propose("durable".getBytes(UTF_8)));
-    storages.get(leader).failNextSync();
     byte[] lost = "lost".getBytes(UTF_8);
-    Throwable failure = failureOf(server.propose(lost));
+    storages.values().forEach(s -> s.failSyncOf(lost));
+    int leader;
+    Throwable failure;
+    do { // until a leader takes the command (a leader change in between refuses it with NotLeader)
+      leader = awaitLeader(servers.keySet());
+      failure = failureOf(servers.get(leader).propose(lost));
+    } while (failure instanceof NotLeaderException);
+    RaftServer server = servers.get(leader);
     ServerStoppedException stopped = assertInstanceOf(ServerStoppedException.class, failure);
     assertInstanceOf(StorageFailedException.class, stopped.getCause());
     ServerStatus end = server.terminated().get(WAIT_SECONDS, TimeUnit.SECONDS);

@@ -25,6 +25,7 @@ final class ScriptedStorage implements Storage {
   private CountDownLatch holdNext = new CountDownLatch(0);
   private CountDownLatch entered = new CountDownLatch(0);
   private boolean failNext;
+  private byte @org.checkerframework.checker.nullness.qual.Nullable [] failCommand;
   private boolean closed;
 
   /** The next sync waits for {@link #release()}; returns a latch that opens when the sync has started. */
@@ -42,10 +43,13 @@ final class ScriptedStorage implements Storage {
     }
   }
 
-  /** The next sync fails, as an fsync that reports an error does; the storage refuses everything after. */
-  void failNextSync() {
+  /**
+   * The sync that would make an entry with {@code command} durable fails, as an fsync that reports an error
+   * does (on whichever node stages it); the storage refuses everything after.
+   */
+  void failSyncOf(byte[] command) {
     synchronized (lock) {
-      failNext = true;
+      failCommand = command.clone();
     }
   }
 
@@ -76,6 +80,9 @@ final class ScriptedStorage implements Storage {
   public long replaceLog(long firstIndex, List<LogEntry> entries) throws StorageException {
     long ticket = delegate.replaceLog(firstIndex, entries);
     synchronized (lock) {
+      for (LogEntry entry : entries) {
+        failNext |= failCommand != null && java.util.Arrays.equals(failCommand, entry.command());
+      }
       staged.removeIf(index -> index >= firstIndex);
       for (int i = 0; i < entries.size(); i++) {
         staged.add(firstIndex + i);

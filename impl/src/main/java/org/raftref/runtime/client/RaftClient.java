@@ -33,6 +33,8 @@ public final class RaftClient implements AutoCloseable {
   private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(1);
   private static final long MIN_BACKOFF_MILLIS = 10;
   private static final long MAX_BACKOFF_MILLIS = 200;
+  /** An attempt needs at least this long; a shorter one would only fail by timing out and hide the last error. */
+  private static final long MIN_ATTEMPT_NANOS = 50_000_000;
 
   private final TreeMap<Integer, InetSocketAddress> cluster;
   private final List<Integer> ids;
@@ -68,7 +70,7 @@ public final class RaftClient implements AutoCloseable {
     String lastError = "no attempt finished";
     int misses = 0; // attempts in a row that learned nothing about the leader
     long backoff = MIN_BACKOFF_MILLIS;
-    while (System.nanoTime() - deadline < 0) {
+    while (deadline - System.nanoTime() >= MIN_ATTEMPT_NANOS) {
       int target = leaderGuess;
       ClientFrame reply;
       try {
@@ -206,7 +208,7 @@ public final class RaftClient implements AutoCloseable {
 
   private static String describe(Exception e) {
     if (e instanceof SocketTimeoutException) {
-      return "no reply in time";
+      return String.valueOf(e.getMessage()).contains("connect") ? "could not connect in time" : "no reply in time";
     }
     String message = e.getMessage();
     return message == null ? e.getClass().getSimpleName() : message;
