@@ -1,18 +1,19 @@
 package org.raftref.tracecheck.cli;
 
+import org.raftref.tracecheck.demo.DemoCommand;
 import org.raftref.tracecheck.viewer.ViewCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
  * The {@code trace-check} command line. Subcommands: {@code validate} ({@link ValidateCommand}), {@code view}
- * ({@link ViewCommand}).
+ * ({@link ViewCommand}), {@code demo} ({@link DemoCommand}).
  * A wrong command line prints picocli's usage message and exits with 2.
  */
 @Command(
     name = "trace-check",
     mixinStandardHelpOptions = true,
-    subcommands = {ValidateCommand.class, ViewCommand.class},
+    subcommands = {ValidateCommand.class, ViewCommand.class, DemoCommand.class},
     description = "Checks Raft traces and the spec with TLC.")
 public final class TraceCheckMain implements Runnable {
 
@@ -25,6 +26,6 @@ public final class TraceCheckMain implements Runnable {
   }
 
   public static void main(String[] args) {
-    System.exit(new CommandLine(new TraceCheckMain()).execute(args));
+    System.exit(DemoCommand.configure(new CommandLine(new TraceCheckMain())).execute(args));
   }
 }
