@@ -77,10 +77,13 @@ public final class Demo {
     say("[2/4] validating the trace with TLC (spec/TraceRaft.tla: one action per event)");
     Trace trace = TraceReader.read(traceFile);
     TraceValidator validator = new TraceValidator(settings.specDir(), outDir.resolve("tlc"),
-        TraceValidator.Input.OVERRIDE,
-        new ValidationProgress(TlcProcess.forked(settings.tlcHeap()), out, PROGRESS_INTERVAL));
+        TraceValidator.Input.OVERRIDE, TlcProcess.forked(settings.tlcHeap()));
     long started = System.nanoTime();
-    Outcome validation = validator.validate(trace);
+    Outcome validation;
+    try (Ticker ticker = new Ticker("TLC replaying " + trace.events().size() + " events", PROGRESS_INTERVAL,
+        this::say)) {
+      validation = validator.validate(trace);
+    }
     long validationMillis = (System.nanoTime() - started) / 1_000_000;
     say("  " + firstLine(validation.report()));
 

@@ -47,7 +47,7 @@ public final class DemoCommand implements Callable<Integer> {
   private @Nullable Long steps;
 
   @Option(names = "--duration", paramLabel = "TIME", converter = SimulatorMain.Durations.class,
-      defaultValue = "5s", description = "Virtual time of the fault phase: 500ms, 5s, 1m (default: ${DEFAULT-VALUE}).")
+      defaultValue = "10s", description = "Virtual time of the fault phase: 500ms, 10s, 1m (default: ${DEFAULT-VALUE}).")
   private long durationMillis;
 
   @Option(names = "--faults", paramLabel = "MIX", defaultValue = "all", description = "none, loss, partitions, "
