@@ -62,25 +62,14 @@ MCNext ==
 
 MCSpec == MCInit /\ [][MCNext]_mcVars
 
-\* A reply that can change nothing any more: its term is below its receiver's
-\* durable term, hence below its current term now and after any restart, so
-\* handling it only consumes it.  Such replies pile up after every election;
-\* the bound and the view below ignore them.
-IsDeadReply(m) ==
-    /\ m.mtype \in {RequestVoteResponse, AppendEntriesResponse}
-    /\ m.mterm < durableTerm[m.mdest]
-
-LiveNetwork == LET live == {m \in BagToSet(network) : ~IsDeadReply(m)}
-               IN  [m \in live |-> network[m]]
-
-\* Messages in flight: live ones in the network, and all in the outboxes.
+\* Messages in flight: in the network and in all outboxes.
 RECURSIVE OutboxMessages(_)
 OutboxMessages(S) ==
     IF S = {} THEN 0
     ELSE LET i == CHOOSE k \in S : TRUE
          IN  BagCardinality(outbox[i]) + OutboxMessages(S \ {i})
 
-InFlight == BagCardinality(LiveNetwork) + OutboxMessages(Server)
+InFlight == BagCardinality(network) + OutboxMessages(Server)
 
 \* The state constraint: states beyond the bounds are checked but not explored.
 StateConstraint ==
@@ -89,19 +78,5 @@ StateConstraint ==
 
 \* Nodes and client values are interchangeable.
 Symmetry == Permutations(Server) \cup Permutations(Value)
-
-\* What TLC fingerprints.  A follower's or candidate's nextIndex and
-\* matchIndex, the votesGranted of a node that is not a candidate, and dead
-\* replies are never read again (BecomeLeader and Timeout overwrite the
-\* former; the latter can only be consumed, dropped or duplicated, which
-\* changes nothing else).  States that differ only there have the same
-\* futures, and no property reads them, so TLC may treat them as one state.
-DeadLeaderVars == [j \in Server |-> 0]
-View ==
-    <<LiveNetwork, outbox, serverVars, logVars, durableVars,
-      [i \in Server |-> IF role[i] = Candidate THEN votesGranted[i] ELSE {}],
-      [i \in Server |-> IF role[i] = Leader THEN nextIndex[i] ELSE DeadLeaderVars],
-      [i \in Server |-> IF role[i] = Leader THEN matchIndex[i] ELSE DeadLeaderVars],
-      faultVars>>
 
 =============================================================================

@@ -96,12 +96,13 @@ VARIABLE durableLog
 durableVars == <<durableTerm, durableVotedFor, durableLog>>
 
 \* Candidate: the nodes (self included) that granted a vote in currentTerm.
+\* Empty while the node is not a candidate (see RoleBookkeeping).
 VARIABLE votesGranted
 
 candidateVars == <<votesGranted>>
 
-\* Leader: nextIndex[i][j] and matchIndex[i][j] as in Figure 2.  Only read
-\* while i leads; BecomeLeader sets them afresh.
+\* Leader: nextIndex[i][j] and matchIndex[i][j] as in Figure 2.  1 and 0 while
+\* the node does not lead (see RoleBookkeeping).
 VARIABLE nextIndex
 VARIABLE matchIndex
 
@@ -171,6 +172,21 @@ Receivable(i, j, m, t) ==
     /\ m.mtype = t
     /\ m.msource = j
     /\ m.mdest = i
+
+\* The values of the leader's bookkeeping while a node does not lead.
+NoNextIndex  == [j \in Server |-> 1]
+NoMatchIndex == [j \in Server |-> 0]
+
+\* Node i's candidate and leader bookkeeping as it takes role r: kept for the
+\* role it holds, cleared otherwise.  The core leaves stale values in its
+\* arrays when a node changes role, reads them only in that role and shows
+\* them as 0 and "no vote" otherwise (NodeStateView); the spec clears them,
+\* so that states differing only in values nobody reads are one state (this
+\* makes the model-checking state space several times smaller).
+RoleBookkeeping(i, r) ==
+    /\ votesGranted' = [votesGranted EXCEPT ![i] = IF r = Candidate THEN @ ELSE {}]
+    /\ nextIndex'    = [nextIndex EXCEPT ![i] = IF r = Leader THEN @ ELSE NoNextIndex]
+    /\ matchIndex'   = [matchIndex EXCEPT ![i] = IF r = Leader THEN @ ELSE NoMatchIndex]
 
 \* ---------------------------------------------------------------------------
 \* The protocol rules the mutants replace (each a line of Figure 2)
@@ -249,8 +265,8 @@ InitDurableVars == /\ durableTerm     = [i \in Server |-> 0]
 InitCandidateVars == votesGranted = [i \in Server |-> {}]
 \* The core starts nextIndex and matchIndex at 0; 1 and 0 here keep TypeOK
 \* simple.  Neither is read before BecomeLeader sets them.
-InitLeaderVars == /\ nextIndex  = [i \in Server |-> [j \in Server |-> 1]]
-                  /\ matchIndex = [i \in Server |-> [j \in Server |-> 0]]
+InitLeaderVars == /\ nextIndex  = [i \in Server |-> NoNextIndex]
+                  /\ matchIndex = [i \in Server |-> NoMatchIndex]
 
 Init == /\ InitMessageVars
         /\ InitServerVars
@@ -286,8 +302,8 @@ BecomeLeader(i) ==
     /\ nextIndex'  = [nextIndex EXCEPT ![i] = [j \in Server |-> Len(log[i]) + 1]]
     /\ matchIndex' = [matchIndex EXCEPT ![i] = [j \in Server |-> 0]]
     /\ log' = [log EXCEPT ![i] = Append(@, [term |-> currentTerm[i], value |-> NoOp])]
-    /\ UNCHANGED <<messageVars, currentTerm, votedFor, commitIndex, durableVars,
-                   candidateVars>>
+    /\ votesGranted' = [votesGranted EXCEPT ![i] = {}]
+    /\ UNCHANGED <<messageVars, currentTerm, votedFor, commitIndex, durableVars>>
 
 \* ClientRequest(i, v): leader i appends client value v in its term (5.3).
 ClientRequest(i, v) ==
@@ -368,8 +384,9 @@ UpdateTerm(i, j, m) ==
     /\ m.mterm > currentTerm[i]
     /\ currentTerm' = [currentTerm EXCEPT ![i] = m.mterm]
     /\ role'        = [role EXCEPT ![i] = RoleOnNewTerm(i)]
+    /\ RoleBookkeeping(i, RoleOnNewTerm(i))
     /\ votedFor'    = [votedFor EXCEPT ![i] = Nil]
-    /\ UNCHANGED <<messageVars, logVars, durableVars, candidateVars, leaderVars>>
+    /\ UNCHANGED <<messageVars, logVars, durableVars>>
 
 \* HandleRequestVoteRequest(i, j, m): i decides on j's request for its vote
 \* (Figure 2, RequestVote receiver; 5.2, 5.4.1) and replies.
@@ -423,13 +440,14 @@ HandleAppendEntriesRequest(i, j, m) ==
     /\ \/ \* Receiver 1: a stale leader; its term in the reply tells it so.
           /\ m.mterm < currentTerm[i]
           /\ Send(i, AppendEntriesResponseMsg(i, j, FALSE, 0, 0, 0))
-          /\ UNCHANGED <<serverVars, logVars>>
+          /\ UNCHANGED <<serverVars, logVars, candidateVars>>
        \/ \* Receiver 2: no entry at prevLogIndex with prevLogTerm.  The reply
           \* names the conflicting term and where it starts, so the leader can
           \* skip a whole term per round trip (the fast back-up of docs/steps.md).
           /\ m.mterm = currentTerm[i]
           /\ ~LogOk(i, m)
           /\ role' = [role EXCEPT ![i] = Follower]
+          /\ votesGranted' = [votesGranted EXCEPT ![i] = {}]
           /\ IF m.mprevLogIndex > Len(log[i])
              THEN Send(i, AppendEntriesResponseMsg(i, j, FALSE, 0, 0, Len(log[i]) + 1))
              ELSE Send(i, AppendEntriesResponseMsg(i, j, FALSE, 0,
@@ -440,12 +458,13 @@ HandleAppendEntriesRequest(i, j, m) ==
           /\ m.mterm = currentTerm[i]
           /\ LogOk(i, m)
           /\ role'        = [role EXCEPT ![i] = Follower]
+          /\ votesGranted' = [votesGranted EXCEPT ![i] = {}]
           /\ log'         = [log EXCEPT ![i] = AcceptedLog(i, m)]
           /\ commitIndex' = [commitIndex EXCEPT ![i] = FollowerCommitIndex(i, m)]
           /\ Send(i, AppendEntriesResponseMsg(i, j, TRUE,
                                               m.mprevLogIndex + Len(m.mentries), 0, 0))
           /\ UNCHANGED <<currentTerm, votedFor>>
-    /\ UNCHANGED <<durableVars, candidateVars, leaderVars>>
+    /\ UNCHANGED <<durableVars, leaderVars>>
 
 \* The last index of leader i's log holding an entry of term t, 0 if none.
 LastIndexOfTerm(i, t) ==
@@ -492,8 +511,8 @@ Restart(i) ==
     /\ role'         = [role EXCEPT ![i] = Follower]
     /\ commitIndex'  = [commitIndex EXCEPT ![i] = 0]
     /\ votesGranted' = [votesGranted EXCEPT ![i] = {}]
-    /\ nextIndex'    = [nextIndex EXCEPT ![i] = [j \in Server |-> 1]]
-    /\ matchIndex'   = [matchIndex EXCEPT ![i] = [j \in Server |-> 0]]
+    /\ nextIndex'    = [nextIndex EXCEPT ![i] = NoNextIndex]
+    /\ matchIndex'   = [matchIndex EXCEPT ![i] = NoMatchIndex]
     /\ outbox'       = [outbox EXCEPT ![i] = EmptyBag]
     /\ UNCHANGED <<network, durableVars>>
 
@@ -601,6 +620,12 @@ CommittedOnQuorum ==
 \* the core's stableIndex in IsReplicatedOnQuorum.
 LeaderLogExtendsDurableLog ==
     \A i \in Server : role[i] = Leader => IsPrefix(durableLog[i], log[i])
+
+\* Candidate and leader bookkeeping exist only in their role (RoleBookkeeping).
+BookkeepingOnlyInRole ==
+    \A i \in Server :
+      /\ role[i] # Candidate => votesGranted[i] = {}
+      /\ role[i] # Leader => nextIndex[i] = NoNextIndex /\ matchIndex[i] = NoMatchIndex
 
 \* Types.  Messages are checked field by field rather than against a set of
 \* all records, which TLC would enumerate.
