@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import org.raftref.tracecheck.trace.TraceInputException;
 import org.raftref.tracecheck.validate.Outcome;
-import org.raftref.tracecheck.validate.TlcProcess;
 import org.raftref.tracecheck.validate.TraceValidator;
 
 /**
@@ -30,7 +29,30 @@ final class Zoo {
   Zoo(Path dir) {
     this.dir = dir;
     Path workRoot = Path.of(System.getProperty("raftref.workDir", "target/tlc")).resolve("zoo");
-    this.validator = new TraceValidator(SPEC_DIR, workRoot, TraceValidator.Input.OVERRIDE, TlcProcess.forked("256m"));
+    this.validator = validator(workRoot);
+  }
+
+  /**
+   * A validator with a forked TLC of 256 MB heap. Built reflectively because trace-check's validate package is
+   * being reworked (the TLC process handle becomes a heap size): this works with either constructor.
+   */
+  private static TraceValidator validator(Path workRoot) {
+    TraceValidator.Input input = TraceValidator.Input.OVERRIDE;
+    try {
+      return TraceValidator.class.getConstructor(Path.class, Path.class, TraceValidator.Input.class, String.class)
+          .newInstance(SPEC_DIR, workRoot, input, "256m");
+    } catch (NoSuchMethodException e) {
+      try {
+        Class<?> process = Class.forName("org.raftref.tracecheck.validate.TlcProcess");
+        Object forked = process.getMethod("forked", String.class).invoke(null, "256m");
+        return TraceValidator.class.getConstructor(Path.class, Path.class, TraceValidator.Input.class, process)
+            .newInstance(SPEC_DIR, workRoot, input, forked);
+      } catch (ReflectiveOperationException f) {
+        throw new IllegalStateException("no TraceValidator constructor the zoo knows: " + f, f);
+      }
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException("cannot create a TraceValidator: " + e, e);
+    }
   }
 
   /** The loader of {@code bug}'s mutant (the control's: the core as it is), compiled on first use. */
