@@ -10,8 +10,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.checkerframework.checker.nullness.qual.Nullable;
 import org.raftref.trace.TraceHeader;
 import org.raftref.tracecheck.trace.Trace;
@@ -43,8 +41,6 @@ public final class TraceValidator {
     GENERATED_MODULE
   }
 
-  private static final Pattern DEPTH = Pattern.compile("The depth of the complete state graph search is ([\\d,]+)");
-  private static final Pattern GENERATED = Pattern.compile("^([\\d,]+) states generated");
   private static final String SAY = "\"raftref: ";
 
   private final Path specDir;
@@ -104,17 +100,16 @@ public final class TraceValidator {
     long start = System.nanoTime();
     TlcProcess.Result replay = runTlc(trace, work, 0, "replay");
     long millis = (System.nanoTime() - start) / 1_000_000;
-    long depth = find(replay.output(), DEPTH);
-    long generated = find(replay.output(), GENERATED);
-    if (replay.exitCode() == 0 && depth == events + 1 && generated == events + 1) {
+    long depth = replay.depth();
+    long generated = replay.statesGenerated();
+    if (replay.succeeded() && depth == events + 1 && generated == events + 1) {
       return new Outcome.Valid(trace.name(), events, depth, generated, millis, work);
     }
     List<Path> kept = keepTrace(trace, work);
     kept.add(replay.output());
-    if (replay.exitCode() != 0 || depth < 1 || depth > events + 1) {
+    if (!replay.succeeded() || depth < 1 || depth > events + 1) {
       return new Outcome.Invalid(trace.name(), events, 0, null, "",
-          List.of("TLC exited with " + replay.exitCode() + " at depth " + depth + ": " + tlcError(replay.output())),
-          null, "", kept);
+          List.of("TLC could not replay the trace: " + oneLine(replay.summary())), null, "", kept);
     }
     if (depth == events + 1) {
       // Every event replayed but some state had two successors: TraceRaft.tla failed to fix a parameter.
@@ -127,8 +122,7 @@ public final class TraceValidator {
     kept.add(diagnosis.output());
     List<String> reasons = diagnosisLines(diagnosis.output());
     if (reasons.isEmpty()) {
-      reasons = List.of("the diagnosis run printed no reason (TLC exited with " + diagnosis.exitCode() + ": "
-          + tlcError(diagnosis.output()) + ")");
+      reasons = List.of("the diagnosis run printed no reason: " + oneLine(diagnosis.summary()));
     }
     TraceEvent event = trace.events().get(failed - 1);
     TraceEvent previous = previousOfSameNode(trace.events(), failed - 1);
@@ -145,7 +139,7 @@ public final class TraceValidator {
     }
     if (input == Input.GENERATED_MODULE) {
       // Only TLC: with trace-check's classes on its class path, TLC would take TraceEvents from the override.
-      return tlc.run(work, "TraceRaft.tla", cfg.getFileName().toString(), List.of(), TlcProcess.classPathOf(),
+      return tlc.run(work, "TraceRaft.tla", cfg.getFileName().toString(), List.of(), "",
           work.resolve(name + ".out"));
     }
     List<String> properties = List.of("-D" + TraceDataOverride.TRACE_FILES + "=" + String.join(File.pathSeparator,
@@ -178,19 +172,6 @@ public final class TraceValidator {
         + "CHECK_DEADLOCK FALSE\n";
   }
 
-  private static long find(Path output, Pattern pattern) throws IOException {
-    long found = -1;
-    try (BufferedReader in = Files.newBufferedReader(output, StandardCharsets.UTF_8)) {
-      for (String line = in.readLine(); line != null; line = in.readLine()) {
-        Matcher m = pattern.matcher(line);
-        if (m.find()) {
-          found = Long.parseLong(m.group(1).replace(",", ""));
-        }
-      }
-    }
-    return found;
-  }
-
   /** The lines TraceRaft.tla's DiagnoseStep printed, without TLC's quotes and escapes. */
   static List<String> diagnosisLines(Path output) throws IOException {
     List<String> lines = new ArrayList<>();
@@ -202,19 +183,9 @@ public final class TraceValidator {
     return lines;
   }
 
-  /** TLC's error message: the lines from its first "Error" on, at most a few. */
-  private static String tlcError(Path output) throws IOException {
-    List<String> lines = Files.readAllLines(output, StandardCharsets.UTF_8);
-    StringBuilder error = new StringBuilder();
-    int taken = 0;
-    for (String line : lines) {
-      if (error.length() > 0 || line.contains("Error") || line.contains("error")) {
-        if (taken++ < 8 && !line.isBlank()) {
-          error.append(error.length() == 0 ? "" : " | ").append(line.strip());
-        }
-      }
-    }
-    return error.length() == 0 ? "no error message; see " + output : error.toString();
+  /** TLC's summary on one line of a report. */
+  private static String oneLine(String summary) {
+    return summary.strip().replaceAll("\\s*\\R\\s*", " | ");
   }
 
   private static @Nullable TraceEvent previousOfSameNode(List<TraceEvent> events, int index) {
