@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -23,8 +22,9 @@ import org.raftref.tracecheck.validate.Outcome;
  * simulator, and trace validation must reject the run at the expected event; the same scenario with the core
  * as it is must pass the simulator and validate (the positive control, once per scenario).
  *
- * <p>Replay one bug's run: {@code mvn -B -q -pl trace-check test -Dtest='BugZooTest#*' } (all bugs; the traces
- * and TLC outputs are kept under {@code trace-check/target/zoo} and {@code target/tlc/zoo}).
+ * <p>Run: {@code mvn -B -q -pl trace-check test -Dtest='org.raftref.tracecheck.zoo.**'
+ * -Dsurefire.failIfNoSpecifiedTests=false}. The traces are kept under {@code trace-check/target/zoo}, TLC's
+ * outputs under {@code trace-check/target/tlc/zoo}; a failure message names the scenario and the trace.
  */
 class BugZooTest {
 
@@ -94,10 +94,5 @@ class BugZooTest {
     } catch (Exception e) {
       return e.toString();
     }
-  }
-
-  /** Used by the doc's table: every bug's row, in catalog order. */
-  static List<String> tableRows() {
-    return BugCatalog.bugs().stream().map(b -> b.name() + " | " + b.firstBadAction() + " | " + b.firstBadIndex()).toList();
   }
 }
