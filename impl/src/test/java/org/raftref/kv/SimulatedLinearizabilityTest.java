@@ -7,19 +7,21 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.raftref.sim.lab.ReplayOnFailure;
+import org.raftref.sim.lab.Seeds;
 
 /**
  * Client histories of the key-value store recorded on the simulator under partitions, crashes, restarts and
- * an unreliable network ({@link KvSimulation}) are linearizable. Seeds as {@link SimSeeds} says.
+ * an unreliable network ({@link KvSimulation}) are linearizable. Seeds as {@link Seeds} says.
  */
-@ExtendWith(SimSeeds.class)
+@ExtendWith(ReplayOnFailure.class)
 class SimulatedLinearizabilityTest {
 
   /** Far above what the simulated histories need (see docs/linearizability.md), so a verdict is reached. */
   static final LinearizabilityChecker CHECKER = new LinearizabilityChecker(5_000_000);
 
-  @ParameterizedTest(name = SimSeeds.DISPLAY_NAME)
-  @MethodSource("org.raftref.kv.SimSeeds#seeds")
+  @ParameterizedTest(name = Seeds.DISPLAY_NAME)
+  @MethodSource("org.raftref.sim.lab.Seeds#seeds")
   void historyUnderFaultsIsLinearizable(long seed) {
     KvSimulation.Outcome outcome = new KvSimulation(seed, KvSimulation.Settings.DEFAULT).run();
     CheckResult result = CHECKER.check(outcome.history());

@@ -4,10 +4,10 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.TestExecutionExceptionHandler;
 
 /**
- * Puts the seed and a one-line replay command in front of whatever failed a seeded lab test: an assertion of
+ * Puts the seed and a one-line replay command in front of whatever failed a seeded simulation test: an assertion of
  * the harness, or an {@link org.raftref.sim.InvariantViolation} from the simulator's checker.
  */
-final class ReplayOnFailure implements TestExecutionExceptionHandler {
+public final class ReplayOnFailure implements TestExecutionExceptionHandler {
 
   @Override
   public void handleTestExecutionException(ExtensionContext context, Throwable failure) throws Throwable {

@@ -3,22 +3,23 @@ package org.raftref.sim.lab;
 import java.util.stream.LongStream;
 
 /**
- * The seeds every ported lab scenario runs with, one JUnit invocation per seed.
+ * The seeds every seeded simulation test runs with (the lab ports, the simulated key-value histories), one
+ * JUnit invocation per seed.
  *
  * <p>{@code -Draftref.seeds=N} runs seeds 1..N (the parent pom passes 5 by default);
  * {@code -Draftref.seed=S} runs seed S alone, which is how a failure is replayed.
  */
-final class Seeds {
+public final class Seeds {
 
   /** The display name of one invocation; {@link #fromDisplayName} reads the seed back from it. */
-  static final String DISPLAY_NAME = "seed {0}";
+  public static final String DISPLAY_NAME = "seed {0}";
 
   private static final String PREFIX = "seed ";
 
   private Seeds() {}
 
   /** The seeds to run, as the system properties ask. */
-  static LongStream seeds() {
+  public static LongStream seeds() {
     String single = System.getProperty("raftref.seed");
     if (single != null && !single.isBlank()) {
       return LongStream.of(parse("raftref.seed", single, Long.MIN_VALUE));
