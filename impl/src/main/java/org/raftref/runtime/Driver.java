@@ -27,8 +27,8 @@ import org.raftref.trace.TraceAction;
  *   <li>If a tick is due, {@code tick()} once. A driver that fell behind does not catch up missed ticks:
  *       a stalled disk then delays elections instead of causing them.</li>
  *   <li>While the node has a Ready: write and fsync it (one sync for all of it), {@code advance}, send its
- *       messages, apply its committed entries. Then hand the round's outcomes to the completion thread and
- *       publish the status.</li>
+ *       messages, apply its committed entries. Then publish the status, and hand the round's outcomes to
+ *       the completion thread (in that order: a completed proposal's entry is in every later status).</li>
  * </ol>
  *
  * <h2>Group commit</h2>
@@ -138,8 +138,9 @@ final class Driver implements Runnable {
       while (node.hasReady()) {
         handle(node.ready());
       }
-      deliverCompletions();
+      // Status first: a client whose proposal completed then sees a status that includes its entry.
       publish(ServerStatus.State.RUNNING, null);
+      deliverCompletions();
     }
   }
 

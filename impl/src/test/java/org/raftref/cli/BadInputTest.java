@@ -3,12 +3,12 @@ package org.raftref.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.raftref.runtime.FreePorts;
 import org.raftref.storage.FileStorage;
 
 /** Bad input gets one line naming what is wrong and a non-zero exit; never a stack trace. */
@@ -65,10 +65,7 @@ class BadInputTest {
 
   @Test
   void anUnreachableCluster() throws Exception {
-    int closedPort;
-    try (ServerSocket probe = new ServerSocket(0)) {
-      closedPort = probe.getLocalPort(); // nothing listens here once the probe is closed
-    }
+    int closedPort = FreePorts.one(); // nothing listens there
     String cluster = "1=127.0.0.1:" + closedPort;
     assertOneLine(Cli.run("put", "--cluster", cluster, "--timeout", "1s", "k", "v"), 1,
         "raftref put: no leader of the cluster " + cluster, "last error: node 1 at 127.0.0.1:" + closedPort + ": ");

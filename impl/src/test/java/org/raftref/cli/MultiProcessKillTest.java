@@ -4,9 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.raftref.kv.KvCommand;
 import org.raftref.kv.KvResult;
+import org.raftref.runtime.FreePorts;
 import org.raftref.runtime.ServerStatus;
 import org.raftref.runtime.client.ClientProtocolException;
 import org.raftref.runtime.client.ClusterUnavailableException;
@@ -51,7 +50,7 @@ class MultiProcessKillTest {
   @Test
   void everyAcknowledgedWriteSurvivesAKilledLeader(@TempDir Path dir) throws Exception {
     clusterDir = dir.resolve("cluster");
-    int basePort = freeBasePort();
+    int basePort = FreePorts.base(0, 1, 2, 1000, 1001, 1002); // peers, and clients 1000 above
     Cli start = Cli.run("cluster", "start", "--dir", clusterDir.toString(), "--base-port", Integer.toString(basePort),
         "--election-ticks", "30", "--java-option=-Xmx128m", "--java-option=-XX:+UseSerialGC",
         "--java-option=-XX:TieredStopAtLevel=1", "--wait", "90s");
@@ -144,34 +143,5 @@ class MultiProcessKillTest {
       }
     }
     throw new TimeoutException("no node reported itself leader within " + WAIT);
-  }
-
-  /**
-   * A port p such that p..p+2 (peers) and p+1000..p+1002 (clients) are free now: the kernel's choice of a
-   * free port, checked for its neighbours.
-   */
-  private static int freeBasePort() throws IOException {
-    InetAddress loopback = InetAddress.getLoopbackAddress();
-    for (int attempt = 0; attempt < 100; attempt++) {
-      int base;
-      try (ServerSocket probe = new ServerSocket(0, 50, loopback)) {
-        base = probe.getLocalPort();
-      }
-      if (base + 1002 <= 65535 && allFree(loopback, base, base + 1, base + 2, base + 1000, base + 1001, base + 1002)) {
-        return base;
-      }
-    }
-    throw new IOException("found no six free ports on loopback");
-  }
-
-  private static boolean allFree(InetAddress host, int... ports) {
-    for (int port : ports) {
-      try (ServerSocket s = new ServerSocket(port, 50, host)) {
-        s.setReuseAddress(true);
-      } catch (IOException e) {
-        return false;
-      }
-    }
-    return true;
   }
 }

@@ -3,7 +3,6 @@ package org.raftref.runtime;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,7 +22,7 @@ import org.raftref.transport.TcpTransport;
 /**
  * Real servers in this JVM: {@link RaftServer}s with {@link FileStorage} in a temporary directory,
  * {@link TcpTransport} over loopback, a {@link KvStateMachine} each and a {@link ClientService}. Ports are
- * picked free by binding port 0 and kept (a restarted node binds its old ports again). Nodes can crash
+ * picked free below the ephemeral range ({@link FreePorts}) and kept (a restarted node binds them again). Nodes can crash
  * ({@link RaftServer#crash()}) and restart from their data directory, with a new trace incarnation.
  */
 public final class LocalCluster implements AutoCloseable {
@@ -56,16 +55,10 @@ public final class LocalCluster implements AutoCloseable {
     InetAddress loopback = InetAddress.getLoopbackAddress();
     for (int id = 1; id <= size; id++) {
       ids.add(id);
-      peerAddresses.put(id, freeAddress(loopback));
-      clientAddresses.put(id, freeAddress(loopback));
+      peerAddresses.put(id, new InetSocketAddress(loopback, FreePorts.one()));
+      clientAddresses.put(id, new InetSocketAddress(loopback, FreePorts.one()));
     }
     this.members = List.copyOf(ids);
-  }
-
-  private static InetSocketAddress freeAddress(InetAddress host) throws IOException {
-    try (ServerSocket probe = new ServerSocket(0, 50, host)) {
-      return new InetSocketAddress(host, probe.getLocalPort());
-    }
   }
 
   public List<Integer> members() {

@@ -104,7 +104,7 @@ class RaftServerTest {
     // Entry 1 is the leader's no-op (thesis §6.4); the commands follow in order.
     assertEquals("2:x", new String(first, UTF_8));
     assertEquals("3:y", new String(second, UTF_8));
-    ServerStatus status = servers.get(leader).status();
+    ServerStatus status = servers.get(leader).status(); // published before the futures completed
     assertTrue(status.appliedIndex() >= 3 && status.commitIndex() >= 3, status.describe());
   }
 
