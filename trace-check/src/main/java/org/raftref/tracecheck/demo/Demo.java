@@ -137,7 +137,8 @@ public final class Demo {
     return summary;
   }
 
-  private TlcResult modelCheck(Path workRoot) throws IOException {
+  /** Runs the {@code ci} model check, printing TLC's progress (also used by {@link InjectedBugDemo}). */
+  TlcResult modelCheck(Path workRoot) throws IOException {
     ModelConfiguration config = ModelConfiguration.named(settings.specDir(), DemoSettings.MODEL_CONFIGURATION);
     TlcOptions options = TlcOptions.defaults().withWorkers(1).withHeap(settings.tlcHeap())
         .withPollInterval(PROGRESS_INTERVAL);

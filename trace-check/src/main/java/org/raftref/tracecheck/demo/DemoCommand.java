@@ -4,13 +4,17 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
+import javax.tools.ToolProvider;
 import org.checkerframework.checker.nullness.qual.Nullable;
 import org.raftref.sim.FaultMix;
 import org.raftref.sim.SimulatorMain;
 import org.raftref.tracecheck.tlc.ModelConfiguration;
 import org.raftref.tracecheck.trace.TraceInputException;
+import org.raftref.tracecheck.zoo.Bug;
+import org.raftref.tracecheck.zoo.BugCatalog;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -18,8 +22,8 @@ import picocli.CommandLine.Option;
 /**
  * {@code trace-check demo}: the project's main job on one seed (see {@link Demo}).
  *
- * <p>Exit status: 0 the simulation passed, its trace is valid and the model check (if run) found no error;
- * 1 one of them failed (the report says which); 2 a wrong command line or an output directory that cannot be
+ * <p>Exit status: 0 the simulation passed, its trace is valid and the model check (if run) found no error
+ * (with {@code --inject}: the injected bug was caught, see {@link InjectedBugDemo}); 1 one of them failed (the report says which); 2 a wrong command line or an output directory that cannot be
  * written (one line on stderr).
  */
 @Command(
@@ -69,6 +73,11 @@ public final class DemoCommand implements Callable<Integer> {
       + "(default: ${DEFAULT-VALUE}).")
   private String tlcHeap = "1g";
 
+  @Option(names = "--inject", paramLabel = "BUG", description = "Compile a known bug of the bug zoo into the "
+      + "core (docs/bug-zoo.md) and run its scenario instead of the seeded simulation: validation should reject "
+      + "the trace, and the viewer highlights the failing event. Exit 0 when the bug is caught. Needs a JDK.")
+  private @Nullable String inject;
+
   @CommandLine.Spec
   private CommandLine.Model.@Nullable CommandSpec spec;
 
@@ -88,6 +97,9 @@ public final class DemoCommand implements Callable<Integer> {
       throw new CommandLine.ParameterException(commandLine, e.getMessage());
     }
     try {
+      if (inject != null) {
+        return injected(commandLine, inject, settings);
+      }
       return new Demo(settings, out).run().passed() ? EXIT_PASSED : EXIT_FAILED;
     } catch (IOException | UncheckedIOException e) {
       return fail(commandLine, "cannot write " + outDir + " or start TLC: " + e.getMessage());
@@ -95,6 +107,21 @@ public final class DemoCommand implements Callable<Integer> {
       return fail(commandLine, "the simulator's trace does not read back (a bug in the trace writer): "
           + e.getMessage());
     }
+  }
+
+  private static int injected(CommandLine commandLine, String name, DemoSettings settings)
+      throws IOException, TraceInputException {
+    Optional<Bug> bug = BugCatalog.named(name);
+    if (bug.isEmpty()) {
+      return fail(commandLine, "--inject: no bug named '" + name + "' in the bug zoo; known bugs: "
+          + BugCatalog.names());
+    }
+    if (ToolProvider.getSystemJavaCompiler() == null) {
+      return fail(commandLine, "--inject compiles the mutated core at run time and needs a JDK (this Java "
+          + "runtime, " + System.getProperty("java.home") + ", has no compiler)");
+    }
+    return new InjectedBugDemo(bug.get(), settings, commandLine.getOut()).run().caught() ? EXIT_PASSED
+        : EXIT_FAILED;
   }
 
   private static int fail(CommandLine commandLine, String message) {

@@ -16,8 +16,8 @@ import picocli.CommandLine;
 
 /**
  * The demo through the real {@code trace-check} command line: a short seeded run (without the model check,
- * which {@code ModelCheckCiTest} covers) writes a report and a viewer page and its trace validates; a wrong
- * option is one line on stderr and exit 2.
+ * which {@code ModelCheckCiTest} covers) writes a report and a viewer page and its trace validates; a bug of
+ * the zoo injected with {@code --inject} is caught; a wrong option is one line on stderr and exit 2.
  */
 class DemoCommandTest {
 
@@ -72,10 +72,54 @@ class DemoCommandTest {
 
   @Test
   void unknownOptionIsOneLineAndExitTwo() {
-    int exit = run("demo", "--inject", "vote-not-persisted", "--out", dir.toString());
+    int exit = run("demo", "--meteor", "--out", dir.toString());
 
     assertEquals(DemoCommand.EXIT_USAGE, exit);
-    assertOneLineNaming("--inject");
+    assertOneLineNaming("--meteor");
+  }
+
+  /**
+   * The cheapest bug of the zoo (docs/bug-zoo.md: rejected at event 23): the report says it was caught at that
+   * event and action, with the spec's mismatch, and the viewer's page shows the mismatch next to the event.
+   */
+  @Test
+  void injectedBugIsCaughtAndTheViewerShowsTheMismatch() throws IOException {
+    Path outDir = dir.resolve("inject");
+    int exit = run("demo", "--inject", "prev-log-index-off-by-one", "--no-model-check", "--tlc-heap", "256m",
+        "--out", outDir.toString());
+
+    String printed = out.toString();
+    assertEquals(DemoCommand.EXIT_PASSED, exit, printed + err);
+    String text = Files.readString(outDir.resolve(Demo.REPORT_FILE), StandardCharsets.UTF_8);
+    assertTrue(text.contains("injected bug: prev-log-index-off-by-one: "), text);
+    assertTrue(text.contains("trace validation: INVALID in "), text);
+    String verdict = text.strip().lines().reduce((a, b) -> b).orElseThrow();
+    String caught = "verdict: CAUGHT: the injected bug prev-log-index-off-by-one was caught at event 23, "
+        + "action AppendEntries: ";
+    assertTrue(verdict.startsWith(caught) && verdict.endsWith(" (as expected)"), verdict);
+    String mismatch = verdict.substring(caught.length(), verdict.length() - " (as expected)".length());
+    assertTrue(!mismatch.isBlank(), verdict);
+    String html = Files.readString(outDir.resolve(Demo.HTML_FILE), StandardCharsets.UTF_8);
+    String firstMismatchLine = escape(mismatch.split(" \\| ")[0]);
+    assertTrue(html.contains(firstMismatchLine), "the page does not show the mismatch '" + firstMismatchLine + "'");
+  }
+
+  @Test
+  void unknownBugIsOneLineListingTheZoo() {
+    int exit = run("demo", "--inject", "no-such-bug", "--no-model-check", "--out", dir.toString());
+
+    assertEquals(DemoCommand.EXIT_USAGE, exit);
+    assertOneLineNaming("--inject: no bug named 'no-such-bug' in the bug zoo; known bugs: figure8-commit, ");
+    assertTrue(err.toString().contains("prev-log-index-off-by-one"), err.toString());
+  }
+
+  /**
+   * {@code text} as the viewer's page holds it: inside a JSON string (backslash and quote escaped) whose
+   * {@code <}, {@code >} and {@code &} are {@code \\u} escapes (PageData).
+   */
+  private static String escape(String text) {
+    return text.replace("\\", "\\\\").replace("\"", "\\\"").replace("<", "\\u003c")
+        .replace(">", "\\u003e").replace("&", "\\u0026");
   }
 
   private void assertOneLineNaming(String expected) {

@@ -7,10 +7,10 @@ import java.util.Map;
 
 /**
  * Child-first for the core, the simulator and {@link ZooDriver}; parent-first for everything else (messages,
- * the trace package, the JDK, this test's own types). Core classes come from the mutant's compiled bytes;
+ * the trace package, the JDK, the zoo's own types). Core classes come from the mutant's compiled bytes;
  * simulator classes and the driver are defined again here from the parent's class files, so that they link
  * against the mutated core rather than the one on the class path. Messages and trace classes are shared with
- * the parent, so a {@code NdjsonSink} made here is the one the test knows.
+ * the parent, so a {@code NdjsonSink} made here is the one the caller knows.
  */
 final class MutantClassLoader extends ClassLoader {
 

@@ -7,6 +7,9 @@ import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.net.URL;
+import java.nio.file.FileSystem;
+import java.nio.file.FileSystems;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,31 +29,30 @@ import javax.tools.ToolProvider;
 
 /**
  * Compiles the core package ({@code org.raftref.core}) from source, with a bug's patches applied, in memory.
- * The sources are read from {@link #coreSourceRoot()}, the impl module's {@code src/main/java}; the class path
- * is the one the tests run with (messages, trace, checker-qual's annotations), found from classes rather than
- * from {@code java.class.path}, which under Surefire is not the project's class path.
+ * The sources are read from the class path ({@value #RESOURCE_DIR}: trace-check's build copies the impl
+ * module's core sources there, so the runnable jar carries them), or, when they are not there, from the
+ * directory that the {@code raftref.coreSourceDir} property names (impl's {@code src/main/java}). The class path
+ * of the compilation holds messages, trace and checker-qual's annotations, found from classes rather than from
+ * {@code java.class.path}, which under Surefire is not the project's class path. Needs a JDK at run time.
  */
 final class MutantCompiler {
 
-  /** The impl module's main source root; trace-check's surefire configuration sets it. */
-  static Path coreSourceRoot() {
-    return Path.of(System.getProperty("raftref.coreSourceDir", "../impl/src/main/java"));
-  }
+  /** Where the build puts the core's sources on the class path (…/org/raftref/core/*.java below it). */
+  static final String RESOURCE_DIR = "raftref-core-src";
+
+  private static final String CORE_DIR = "org/raftref/core";
 
   private MutantCompiler() {}
 
+  /** Whether this runtime has a Java compiler (a JDK, not a JRE). */
+  static boolean available() {
+    return ToolProvider.getSystemJavaCompiler() != null;
+  }
+
   /** The core's sources, file name to text, with {@code bug}'s patches applied (none for the control). */
   static Map<String, String> patchedSources(Bug bug) {
-    Path dir = coreSourceRoot().resolve("org/raftref/core");
-    Map<String, String> sources = new TreeMap<>();
-    try (Stream<Path> files = Files.list(dir)) {
-      for (Path file : files.filter(f -> f.toString().endsWith(".java")).sorted().toList()) {
-        sources.put(file.getFileName().toString(), Files.readString(file, StandardCharsets.UTF_8));
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read the core's sources in " + dir.toAbsolutePath()
-          + " (set -Draftref.coreSourceDir to impl/src/main/java): " + e, e);
-    }
+    Map<String, String> sources = coreSources();
+    String dir = CORE_DIR;
     for (Patch patch : bug.patches()) {
       String source = sources.get(patch.file());
       if (source == null) {
@@ -58,6 +60,43 @@ final class MutantCompiler {
             + " in " + dir + ")");
       }
       sources.put(patch.file(), patch.applyTo(source, bug.name()));
+    }
+    return sources;
+  }
+
+  /** The unpatched core sources, file name to text: from the class path, else from raftref.coreSourceDir. */
+  private static Map<String, String> coreSources() {
+    URL resource = MutantCompiler.class.getClassLoader().getResource(RESOURCE_DIR + "/" + CORE_DIR);
+    try {
+      if (resource == null) {
+        String property = System.getProperty("raftref.coreSourceDir");
+        if (property == null) {
+          throw new IllegalStateException("the core's sources are not on the class path (" + RESOURCE_DIR + "/"
+              + CORE_DIR + ") and -Draftref.coreSourceDir is not set (to impl/src/main/java)");
+        }
+        return readJavaFiles(Path.of(property).resolve(CORE_DIR));
+      }
+      URI uri = resource.toURI();
+      if (!"jar".equals(uri.getScheme())) {
+        return readJavaFiles(Path.of(uri));
+      }
+      try (FileSystem jar = FileSystems.newFileSystem(uri, Map.of())) {
+        return readJavaFiles(jar.provider().getPath(uri));
+      }
+    } catch (URISyntaxException | IOException e) {
+      throw new IllegalStateException("cannot read the core's sources from " + resource + ": " + e, e);
+    }
+  }
+
+  private static Map<String, String> readJavaFiles(Path dir) throws IOException {
+    Map<String, String> sources = new TreeMap<>();
+    try (Stream<Path> files = Files.list(dir)) {
+      for (Path file : files.filter(f -> f.toString().endsWith(".java")).sorted().toList()) {
+        sources.put(file.getFileName().toString(), Files.readString(file, StandardCharsets.UTF_8));
+      }
+    }
+    if (sources.isEmpty()) {
+      throw new IOException("no .java files in " + dir);
     }
     return sources;
   }

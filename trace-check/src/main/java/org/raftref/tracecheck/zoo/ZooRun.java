@@ -3,7 +3,7 @@ package org.raftref.tracecheck.zoo;
 import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
- * What a simulator run of a (perhaps mutated) core did, in parent-loader types so that the test can read it.
+ * What a simulator run of a (perhaps mutated) core did, in parent-loader types so that the caller can read it.
  *
  * @param traceEvents events written to the trace
  * @param steps simulated steps (node inputs) of the whole run

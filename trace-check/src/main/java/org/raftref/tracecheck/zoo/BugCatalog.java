@@ -1,22 +1,34 @@
 package org.raftref.tracecheck.zoo;
 
 import java.util.List;
+import java.util.Optional;
 import org.raftref.trace.TraceAction;
 
 /**
  * The zoo: known Raft bugs, each a source patch of the core with its source, the scenario that exercises it,
  * and what the checks said about that scenario (docs/bug-zoo.md has the table and the reasons).
  *
- * <p>The scenarios were found by {@link SeedSearch}: generated fault schedules, run with the mutant and with the
+ * <p>The scenarios were found by SeedSearch (a tool in the test sources): generated fault schedules, run with
+ * the mutant and with the
  * core as it is, until the two traces differ and trace validation rejects the mutant's. The expected values
  * are what those deterministic runs gave; a change in the core or the simulator that changes them makes the
  * test fail and shows the new values (rerun SeedSearch if the bug is no longer exercised).
  */
-final class BugCatalog {
+public final class BugCatalog {
 
   private BugCatalog() {}
 
-  static List<Bug> bugs() {
+  /** The bug named {@code name}, if the catalog has one. */
+  public static Optional<Bug> named(String name) {
+    return bugs().stream().filter(b -> b.name().equals(name)).findFirst();
+  }
+
+  /** The catalog's names, in catalog order, comma-separated: for error messages. */
+  public static String names() {
+    return String.join(", ", bugs().stream().map(Bug::name).toList());
+  }
+
+  public static List<Bug> bugs() {
     return List.of(
         new Bug("figure8-commit",
             "a leader commits an entry of an earlier term by counting its replicas",

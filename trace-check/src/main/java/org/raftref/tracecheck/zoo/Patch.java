@@ -3,11 +3,11 @@ package org.raftref.tracecheck.zoo;
 /**
  * One exact edit of a core source file: {@code search} must occur exactly once in {@code file} (a path under
  * {@code org/raftref/core/}), and is replaced by {@code replace}. Exactness keeps the zoo honest: when the core
- * changes under a bug, the patch stops applying and the test says so, instead of silently testing nothing.
+ * changes under a bug, the patch stops applying and says so, instead of silently testing nothing.
  */
-record Patch(String file, String search, String replace) {
+public record Patch(String file, String search, String replace) {
 
-  Patch {
+  public Patch {
     if (search.isEmpty()) {
       throw new IllegalArgumentException("a patch needs a non-empty search text");
     }
@@ -17,12 +17,12 @@ record Patch(String file, String search, String replace) {
   }
 
   /** A patch of RaftNode.java. */
-  static Patch node(String search, String replace) {
+  public static Patch node(String search, String replace) {
     return new Patch("RaftNode.java", search, replace);
   }
 
   /** Applies this patch to {@code source}, the text of {@link #file()}; {@code bug} names it in the error. */
-  String applyTo(String source, String bug) {
+  public String applyTo(String source, String bug) {
     int first = source.indexOf(search);
     if (first < 0 || source.indexOf(search, first + 1) >= 0) {
       throw new IllegalStateException("patch no longer applies: " + bug + " (the search text occurs "

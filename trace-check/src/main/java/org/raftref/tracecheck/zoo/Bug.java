@@ -16,7 +16,7 @@ import org.raftref.trace.TraceAction;
  * @param firstBadAction that event's action
  * @param simulatorVerdict what the simulator's own checks said about the run ({@link ZooRun#verdict()})
  */
-record Bug(String name, String title, String source, List<Patch> patches, Scenario scenario, int firstBadIndex,
+public record Bug(String name, String title, String source, List<Patch> patches, Scenario scenario, int firstBadIndex,
     TraceAction firstBadAction, String simulatorVerdict) {
 
   /** The unmutated core, for the positive control of {@code scenario}. */
@@ -25,7 +25,7 @@ record Bug(String name, String title, String source, List<Patch> patches, Scenar
         TraceAction.Persist, "passed");
   }
 
-  /** The same mutation with another scenario (and no expectations yet): for {@link SeedSearch}. */
+  /** The same mutation with another scenario (and no expectations yet): for SeedSearch. */
   Bug withScenario(Scenario other) {
     return new Bug(name, title, source, patches, other, 0, firstBadAction, "");
   }
