@@ -72,7 +72,8 @@ final class LabCluster {
   private long wakeSequence;
 
   LabCluster(long seed, int servers, boolean unreliable) {
-    this(seed, servers, unreliable, TraceSink.NONE);
+    // No sink, unless LabScenarios runs the scenario with one (trace-check's CI trace validation).
+    this(seed, servers, unreliable, LabScenarios.sinkFor(servers));
   }
 
   /** With a trace sink that sees every step, to look into a failing seed. */
