@@ -46,6 +46,10 @@ final class InjectedBugDemo {
 
     /** Trace validation rejected the run at an event (the injected bug was caught). */
     boolean caught() {
+      return caught(validation);
+    }
+
+    static boolean caught(Outcome validation) {
       return validation instanceof Outcome.Invalid invalid && invalid.event() != null;
     }
   }
@@ -90,9 +94,8 @@ final class InjectedBugDemo {
     Optional<Failure> failure = validation instanceof Outcome.Invalid invalid ? Failure.of(invalid)
         : Optional.empty();
     Path html = TraceViewer.write(trace, failure, outDir.resolve(Demo.HTML_FILE)).file();
-    Result result = new Result(validation, List.of());
     List<String> lines = lines(run, traceFile, validation, validationMillis, failure, modelCheck, html,
-        result.caught());
+        Result.caught(validation));
     Path reportFile = outDir.resolve(Demo.REPORT_FILE);
     Files.write(reportFile, lines, StandardCharsets.UTF_8);
     out.println();
