@@ -75,8 +75,10 @@ class CiTraceValidationTest {
       SPEC_DIR, WORK_ROOT, TraceValidator.Input.OVERRIDE, TlcProcess.forked("512m"));
 
   private static final String RERUN =
-      "mvn -B -q install -DskipTests -pl impl && mvn -B -pl trace-check test -Dtest=CiTraceValidationTest"
-          + " -Dsurefire.failIfNoSpecifiedTests=false -Draftref.ci.only=";
+      // Both modules in one reactor: trace-check then reads impl's test classes from impl/target, not from a
+      // test-jar in the local repository that another build may be rewriting.
+      "mvn -B -pl impl,trace-check test -Dtest=CiTraceValidationTest -Dsurefire.failIfNoSpecifiedTests=false"
+          + " -Draftref.ci.only=";
 
   /** Environment actions seen over all schedule traces, and whether some schedule partitioned the cluster. */
   private static final Set<TraceAction> scheduleActions = EnumSet.noneOf(TraceAction.class);
