@@ -79,4 +79,33 @@ StateConstraint ==
 \* Nodes and client values are interchangeable.
 Symmetry == Permutations(Server) \cup Permutations(Value)
 
+\* ---------------------------------------------------------------------------
+\* Liveness (liveness.cfg): no symmetry, which TLC cannot combine with it
+
+\* A message from j to i is received: UpdateTerm or the handler of its type.
+Receive(i, j) ==
+    \E m \in BagToSet(network) :
+      \/ UpdateTerm(i, j, m)
+      \/ HandleRequestVoteRequest(i, j, m)
+      \/ HandleRequestVoteResponse(i, j, m)
+      \/ HandleAppendEntriesRequest(i, j, m)
+      \/ HandleAppendEntriesResponse(i, j, m)
+
+\* Weak fairness for every node step but Timeout (a node may wait as long as
+\* it likes before it starts an election), and for no environment step.
+NodeFairness ==
+    /\ \A i \in Server : WF_mcVars(BecomeLeader(i) /\ UNCHANGED faultVars)
+    /\ \A i \in Server : WF_mcVars(AdvanceCommitIndex(i) /\ UNCHANGED faultVars)
+    /\ \A i \in Server : WF_mcVars(Persist(i) /\ UNCHANGED faultVars)
+    /\ \A i, j \in Server : WF_mcVars(AppendEntries(i, j) /\ UNCHANGED faultVars)
+    /\ \A i, j \in Server : WF_mcVars(Receive(i, j) /\ UNCHANGED faultVars)
+
+LiveSpec == MCSpec /\ NodeFairness
+
+\* Once a node leads, every node eventually knows the leader's first entry
+\* committed: replication and commitment make progress while nobody starts
+\* another election.
+LeaderCommitsEverywhere ==
+    (\E i \in Server : role[i] = Leader) ~> (\A j \in Server : commitIndex[j] >= 1)
+
 =============================================================================

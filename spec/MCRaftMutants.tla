@@ -34,4 +34,9 @@ KeepRoleOnNewTerm(i) == role[i]
 \* last index the request vouches for.  Replaces FollowerCommitIndex.
 CommitLeaderCommitIndex(i, m) == Max(commitIndex[i], m.mcommitIndex)
 
+\* A follower that never advances its commit index: safe, but the leader's
+\* commits never reach the followers, which the liveness property notices.
+\* Replaces FollowerCommitIndex (mutants/followers-never-learn-commit.cfg).
+FollowerCommitIndexNeverMoves(i, m) == commitIndex[i]
+
 =============================================================================

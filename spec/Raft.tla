@@ -1,8 +1,8 @@
 -------------------------------- MODULE Raft --------------------------------
 (***************************************************************************)
-(* The Raft consensus protocol as implemented by org.raftref.core.RaftNode. *)
+(* Raft as implemented by org.raftref.core.RaftNode.                       *)
 (*                                                                         *)
-(* Every action is exactly one step of the core, with the name that       *)
+(* Every action is exactly one step of the core, with the name that        *)
 (* docs/steps.md gives it and that the core's trace events carry; the      *)
 (* Java method has the same name in lower camel case.  Where the core does *)
 (* two things in one step (BecomeLeader appends its no-op entry), the      *)
@@ -10,7 +10,7 @@
 (* then the handler for the same message), so does the spec.               *)
 (*                                                                         *)
 (* Every action takes all its parameters explicitly (node, peer, message,  *)
-(* batch size, client value), so that a trace event can fix each one and  *)
+(* batch size, client value), so that a trace event can fix each one and   *)
 (* spec/TraceRaft.tla can drive these very actions.                        *)
 (*                                                                         *)
 (* Durability (thesis 3.8): each node has a working copy of its persistent *)
@@ -19,9 +19,9 @@
 (* returns to the durable copy and loses everything else.                  *)
 (*                                                                         *)
 (* The protocol rules that the spec mutants change are small named         *)
-(* operators (VoteGranted, CandidateLogIsUpToDate, RoleOnNewTerm,          *)
-(* AcceptedLog, FollowerCommitIndex, CanCommit, RestoredVotedFor), so a    *)
-(* mutant is one operator substitution in a TLC configuration.             *)
+(* operators (CandidateLogIsUpToDate, RoleOnNewTerm, AcceptedLog,          *)
+(* FollowerCommitIndex, CanCommit, RestoredVotedFor), so that a mutant is  *)
+(* one operator substitution in a TLC configuration (spec/mutants/).       *)
 (***************************************************************************)
 EXTENDS Naturals, Sequences, FiniteSets, Bags
 
@@ -47,8 +47,8 @@ ASSUME /\ Nil \notin Server
        /\ NoOp \notin Value
        /\ MaxBatch \in Nat \ {0}
 
-\* Roles, message types and the name of the empty message bag.  Strings,
-\* spelled as the core spells them, so that traces need no translation.
+\* Roles and message types: strings spelled as the core spells them
+\* (Role.name(), Message.type()), so that traces need no translation.
 Follower  == "Follower"
 Candidate == "Candidate"
 Leader    == "Leader"
@@ -306,6 +306,7 @@ BecomeLeader(i) ==
     /\ UNCHANGED <<messageVars, currentTerm, votedFor, commitIndex, durableVars>>
 
 \* ClientRequest(i, v): leader i appends client value v in its term (5.3).
+\* Any v: Next draws it from Value, a trace gives the command it carried.
 ClientRequest(i, v) ==
     /\ role[i] = Leader
     /\ log' = [log EXCEPT ![i] = Append(@, [term |-> currentTerm[i], value |-> v])]
@@ -620,6 +621,30 @@ CommittedOnQuorum ==
 \* the core's stableIndex in IsReplicatedOnQuorum.
 LeaderLogExtendsDurableLog ==
     \A i \in Server : role[i] = Leader => IsPrefix(durableLog[i], log[i])
+
+\* The core refuses, as impossible, an AppendEntriesRequest that would delete
+\* an entry its receiver knows committed (RaftNode.rejectionReason): no such
+\* request is ever in the network.
+ConflictIndex(i, m) ==
+    LET k == FirstNewEntry(i, m)
+    IN  IF k = 0 \/ m.mprevLogIndex + k > Len(log[i]) THEN 0 ELSE m.mprevLogIndex + k
+
+NoAppendEntriesDeletesCommitted ==
+    \A m \in BagToSet(network) :
+      (/\ m.mtype = AppendEntriesRequest
+       /\ m.mterm >= currentTerm[m.mdest]
+       /\ LogOk(m.mdest, m)) =>
+         ConflictIndex(m.mdest, m) \notin 1 .. commitIndex[m.mdest]
+
+\* The core also refuses, as impossible, a success reply of the leader's term
+\* that acknowledges entries beyond the leader's log: none is ever sent.
+NoAcknowledgementBeyondLeaderLog ==
+    \A m \in BagToSet(network) :
+      (/\ m.mtype = AppendEntriesResponse
+       /\ m.msuccess
+       /\ m.mterm = currentTerm[m.mdest]
+       /\ role[m.mdest] = Leader) =>
+         m.mmatchIndex <= Len(log[m.mdest])
 
 \* Candidate and leader bookkeeping exist only in their role (RoleBookkeeping).
 BookkeepingOnlyInRole ==

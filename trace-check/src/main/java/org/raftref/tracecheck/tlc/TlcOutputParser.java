@@ -1,5 +1,6 @@
 package org.raftref.tracecheck.tlc;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -30,6 +31,8 @@ final class TlcOutputParser {
   static final int DEADLOCK_REACHED = 2114;
   static final int TEMPORAL_PROPERTY_VIOLATED = 2116;
   static final int BEHAVIOR_UP_TO_THIS_POINT = 2121;
+  static final int BACK_TO_STATE = 2122;
+  static final int COUNTER_EXAMPLE = 2264;
   static final int SUCCESS = 2193;
   static final int SEARCH_DEPTH = 2194;
   static final int STATS = 2199;
@@ -53,6 +56,7 @@ final class TlcOutputParser {
   private static final Pattern DEPTH_LINE = Pattern.compile("search is (\\d+)");
   private static final Pattern VIOLATED = Pattern.compile("^(Invariant|Action property) (\\S+) is violated");
   private static final Pattern STATE_HEADER = Pattern.compile("^(\\d+): (.*)$");
+  private static final Pattern BACK_TO = Pattern.compile("^(\\d+): Back to state: (.*)$");
   private static final Pattern CONFIG_LINE = Pattern.compile("configuration file at line (\\d+)");
 
   /** A message being read: its code, severity and text so far. */
@@ -166,7 +170,13 @@ final class TlcOutputParser {
       case TEMPORAL_PROPERTY_VIOLATED -> violation = "temporal properties";
       case DEADLOCK_REACHED -> violation = "deadlock";
       case STATE_PRINT1, STATE_PRINT2, STATE_PRINT3 -> addState(text);
-      case BEHAVIOR_UP_TO_THIS_POINT, PARSING_FAILED -> { }
+      case BACK_TO_STATE -> {
+        Matcher b = BACK_TO.matcher(text);
+        if (b.find()) {
+          trace.add(new TraceState(trace.size() + 1, b.group(2).strip(), null, "", Integer.parseInt(b.group(1))));
+        }
+      }
+      case BEHAVIOR_UP_TO_THIS_POINT, COUNTER_EXAMPLE, PARSING_FAILED -> { }
       default -> {
         if (m.code >= 5000 && m.code < 6000) {
           Matcher c = CONFIG_LINE.matcher(text);
@@ -222,8 +232,17 @@ final class TlcOutputParser {
    *
    * @param configFile the configuration's file name, for configuration errors
    */
-  TlcResult result(String configuration, int exitCode, Duration elapsed, java.nio.file.Path workDir,
-      java.nio.file.Path output, String configFile, ActionNames actions) {
+  TlcResult result(String configuration, int exitCode, Duration elapsed, Path workDir, Path output,
+      String configFile, ActionNames actions) {
+    return result(configuration, exitCode, elapsed, workDir, output, configFile, actions, false);
+  }
+
+  /**
+   * The result, once the run ended; in {@code simulation} TLC prints no "completed" message, and exit 0
+   * without an error is the success.
+   */
+  TlcResult result(String configuration, int exitCode, Duration elapsed, Path workDir, Path output,
+      String configFile, ActionNames actions, boolean simulation) {
     TlcParseError parseError = null;
     if (configError != null) {
       parseError = new TlcParseError(configFile, configError.line(), 0, configError.message());
@@ -237,9 +256,10 @@ final class TlcOutputParser {
         ? List.of() : errors;
     List<TraceState> named = new ArrayList<>();
     for (TraceState s : trace) {
-      named.add(new TraceState(s.number(), s.label(), actions.actionOf(s.label()), s.variables()));
+      named.add(new TraceState(s.number(), s.label(), actions.actionOf(s.label()), s.variables(), s.backTo()));
     }
-    return new TlcResult(configuration, exitCode, completed, distinct, generated, queue, depth, violation,
+    boolean done = completed || (simulation && exitCode == 0 && violation == null && errors.isEmpty());
+    return new TlcResult(configuration, exitCode, done, distinct, generated, queue, depth, violation,
         violatedProperty, named, otherErrors, parseError, elapsed, workDir, output);
   }
 }

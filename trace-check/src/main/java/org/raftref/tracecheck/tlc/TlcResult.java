@@ -10,7 +10,8 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  *
  * @param configuration the name of what was checked (a model configuration such as {@code ci})
  * @param exitCode TLC's exit code; {@link #exit()} says what it means
- * @param completed TLC printed "Model checking completed. No error has been found."
+ * @param completed TLC printed "Model checking completed. No error has been found." (a simulation, which
+ *     prints no such line, completed when it exited 0 without an error)
  * @param distinctStates distinct states found (-1 if TLC did not say, as in simulation)
  * @param statesGenerated states generated (-1 if TLC did not say)
  * @param queueLeft states left on the queue at the end (-1 if TLC did not say)
@@ -78,10 +79,14 @@ public record TlcResult(
         exitCode, exit().meaning(), count(distinctStates), count(statesGenerated),
         depth < 0 ? "?" : String.valueOf(depth), elapsed.toSeconds()));
     if (!errorTrace.isEmpty()) {
-      s.append(nl).append("  behaviour of ").append(errorTrace.size()).append(" states: ");
+      long states = errorTrace.stream().filter(t -> t.backTo() == 0).count();
+      s.append(nl).append("  behaviour of ").append(states).append(" states: ");
       for (TraceState state : errorTrace) {
         s.append(state.number() == 1 ? "" : " -> ")
             .append(state.action() != null ? state.action() : state.number() == 1 ? "Init" : state.label());
+        if (state.backTo() > 0) {
+          s.append(" (back to state ").append(state.backTo()).append(')');
+        }
       }
     }
     for (String error : errors) {

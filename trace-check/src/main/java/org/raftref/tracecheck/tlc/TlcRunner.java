@@ -119,6 +119,7 @@ public final class TlcRunner {
       for (String line = in.readLine(); line != null; line = in.readLine()) {
         out.write(line);
         out.newLine();
+        out.flush(); // so that `tail -f tlc.out` follows a long run
         TlcProgress progress = parser.accept(line, Duration.ofNanos(System.nanoTime() - started));
         if (progress != null) {
           serialized.progress(progress);
@@ -141,7 +142,8 @@ public final class TlcRunner {
       deleteRecursively(workDir.resolve("states"));
     }
     deleteRecursively(tmp);
-    return parser.result(name, exitCode, elapsed, workDir, output, cfgName, new ActionNames(workDir));
+    return parser.result(name, exitCode, elapsed, workDir, output, cfgName, new ActionNames(workDir),
+        options.simulate());
   }
 
   /** A new, empty directory for one run: {@code <root>/<name>-<date>-<time>[-n]}. */

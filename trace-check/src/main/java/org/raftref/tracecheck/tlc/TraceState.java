@@ -11,13 +11,24 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  *     {@code Stuttering}
  * @param action the spec action that label points at ({@code Timeout}), or null when there is none (the
  *     initial state) or the label names no action the runner could find
- * @param variables the state as TLC prints it: one {@code /\ var = value} per variable
+ * @param variables the state as TLC prints it: one {@code /\ var = value} per variable (empty for the
+ *     closing step of a liveness counter-example)
+ * @param backTo for the last step of a liveness counter-example (a lasso), the number of the earlier
+ *     state this step returns to; 0 otherwise
  */
-public record TraceState(int number, String label, @Nullable String action, String variables) {
+public record TraceState(int number, String label, @Nullable String action, String variables, int backTo) {
+
+  /** A state of the behaviour (not a step back into an earlier one). */
+  public TraceState(int number, String label, @Nullable String action, String variables) {
+    this(number, label, action, variables, 0);
+  }
 
   /** "State 3: Timeout" and the variables, as a reader wants to see them. */
   public String describe() {
     String step = action != null ? action : label;
+    if (backTo > 0) {
+      return "Step " + number + ": " + step + ", back to state " + backTo + " (the behaviour repeats from there)";
+    }
     return "State " + number + ": " + step + System.lineSeparator() + variables;
   }
 }

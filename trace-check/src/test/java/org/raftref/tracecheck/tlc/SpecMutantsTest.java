@@ -3,8 +3,10 @@ package org.raftref.tracecheck.tlc;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.raftref.trace.TraceAction;
@@ -41,5 +43,20 @@ class SpecMutantsTest {
       assertNotNull(state.action(), "unnamed step " + state.label() + " in " + result.output());
       TraceAction.valueOf(state.action());
     }
+  }
+
+  /** The liveness mutant: every safety property holds, and TLC finds a behaviour that never commits. */
+  @Test
+  void followersThatNeverLearnCommitViolateTheLivenessProperty() throws IOException {
+    ModelConfiguration config =
+        ModelConfiguration.named(TlcTestSupport.SPEC_DIR, "mutants/followers-never-learn-commit");
+
+    TlcResult result = TlcTestSupport.runner("mutants").check(config, TlcOptions.defaults(),
+        TlcTestSupport.printing("followers-never-learn-commit"));
+
+    assertEquals(TlcExitCode.PROPERTY_VIOLATED, result.exit(), result.summary());
+    assertEquals("temporal properties", result.violation(), result.summary());
+    TraceState last = result.errorTrace().get(result.errorTrace().size() - 1);
+    assertTrue(last.backTo() > 0, "a liveness counter-example ends in a loop: " + result.summary());
   }
 }

@@ -185,4 +185,42 @@ class TlcOutputParserTest {
     assertEquals(new TlcParseError("Raft.tla", 549, 75, "Unknown operator: `currentTrm'."), error);
     assertTrue(result.summary().contains("spec parse error at Raft.tla:549:75"), result.summary());
   }
+
+  @Test
+  void livenessCounterExampleEndsWithTheStepBackIntoTheLoop() {
+    TlcResult result = parse("""
+        @!@!@STARTMSG 2116:1 @!@!@
+        Temporal properties were violated.
+
+        @!@!@ENDMSG 2116 @!@!@
+        @!@!@STARTMSG 2264:1 @!@!@
+        The following behavior constitutes a counter-example:
+
+        @!@!@ENDMSG 2264 @!@!@
+        @!@!@STARTMSG 2217:4 @!@!@
+        1: <Initial predicate>
+        /\\ x = 0
+
+        @!@!@ENDMSG 2217 @!@!@
+        @!@!@STARTMSG 2217:4 @!@!@
+        2: <Persist line 3, col 5 to line 4, col 9 of module Raft>
+        /\\ x = 1
+
+        @!@!@ENDMSG 2217 @!@!@
+        @!@!@STARTMSG 2122:4 @!@!@
+        2: Back to state: <Persist line 3, col 5 to line 4, col 9 of module Raft>
+
+        @!@!@ENDMSG 2122 @!@!@
+        """, 13);
+
+    assertEquals("temporal properties", result.violation());
+    assertNull(result.violatedProperty());
+    assertTrue(result.errors().isEmpty(), "the counter-example header is no error: " + result.errors());
+    assertEquals(3, result.errorTrace().size());
+    TraceState back = result.errorTrace().get(2);
+    assertEquals(2, back.backTo());
+    assertEquals("Persist", back.action());
+    assertTrue(result.summary().contains("behaviour of 2 states: Init -> Persist -> Persist (back to state 2)"),
+        result.summary());
+  }
 }
