@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Callable;
 import org.checkerframework.checker.nullness.qual.Nullable;
+import org.raftref.bench.BenchCommand;
 import org.raftref.kv.KvCommand;
 import org.raftref.kv.KvResult;
 import org.raftref.runtime.client.ClusterUnavailableException;
@@ -13,7 +14,7 @@ import picocli.CommandLine.Command;
 
 /**
  * The {@code raftref} command line: {@code server}, {@code put}, {@code get}, {@code status},
- * {@code cluster start|stop}, {@code merge-traces}. See docs/runtime.md.
+ * {@code cluster start|stop}, {@code merge-traces}, {@code bench}. See docs/runtime.md and docs/bench.md.
  *
  * <p>Errors are one line on standard error, "raftref COMMAND: what is wrong", never a stack trace. Exit
  * status: 0 done; 1 failed (unreachable cluster, storage, ports, ...); 2 bad command line; 3 {@code get}: the
@@ -60,7 +61,8 @@ public final class RaftrefMain implements Callable<Integer> {
         .addSubcommand(new GetCommand(out))
         .addSubcommand(new StatusCommand(out))
         .addSubcommand(cluster)
-        .addSubcommand(new MergeTracesCommand(out));
+        .addSubcommand(new MergeTracesCommand(out))
+        .addSubcommand(new BenchCommand(out, err));
     commandLine.setOut(out);
     commandLine.setErr(err);
     commandLine.setParameterExceptionHandler((e, ignored) -> {
@@ -88,7 +90,7 @@ public final class RaftrefMain implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    err.println("raftref: missing command: server, put, get, status, cluster or merge-traces (see 'raftref --help')");
+    err.println("raftref: missing command: server, put, get, status, cluster, merge-traces or bench (see 'raftref --help')");
     return EXIT_USAGE;
   }
 

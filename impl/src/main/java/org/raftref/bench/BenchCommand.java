@@ -1,0 +1,358 @@
+package org.raftref.bench;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import org.checkerframework.checker.nullness.qual.Nullable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code raftref bench}: peerbench's cluster benchmark (../shared/peerbench, docs/bench.md) run on Raft
+ * Reference's own runtime: three node JVMs ({@link BenchNode}) with file storage and fsync, loopback TCP, and
+ * a pipelined client ({@link org.raftref.runtime.client.PipelinedRaftClient}) in this JVM. It prints a table,
+ * one row per metric, and can write the values as TSV in peerbench's format.
+ *
+ * <p>Errors are one line, "raftref bench: what is wrong". Exit status: 0 every repetition finished; 1 a
+ * repetition failed (reported, the others still run) or the run could not start; 2 bad options.
+ */
+@Command(name = "bench", sortOptions = false, mixinStandardHelpOptions = true,
+    description = "Benchmarks a 3-node cluster of separate JVMs on this host (peerbench's measurements): "
+        + "sequential latency, throughput, cold-start election, failover after SIGKILL. "
+        + "Exit 0 done; 1 a repetition failed; 2 bad options.")
+public final class BenchCommand implements Callable<Integer> {
+
+  static final int EXIT_OK = 0;
+  static final int EXIT_FAILURE = 1;
+  static final int EXIT_USAGE = 2;
+  private static final int NODES = 3;
+  /** Each cluster of a run takes ports base + 10k .. base + 10k + 5 (peers, then clients) with --base-port. */
+  private static final int PORT_STRIDE = 10;
+
+  /** Which runs a repetition makes: without trace, with the ndjson trace, or both back to back. */
+  enum Trace { off, on, both }
+
+  @Option(names = "--reps", paramLabel = "N", description = "Repetitions, fresh JVMs and data each (default: ${DEFAULT-VALUE}).")
+  private int reps = 3;
+
+  @Option(names = "--seq", paramLabel = "N", description = "Sequential writes in phase (a) (default: ${DEFAULT-VALUE}).")
+  private int seq = 2000;
+
+  @Option(names = "--seq-max-seconds", paramLabel = "S", description = "Phase (a) ends after S seconds at most (default: ${DEFAULT-VALUE}).")
+  private double seqMaxSeconds = 6;
+
+  @Option(names = "--seq-warmup", paramLabel = "N", description = "Sequential writes at the end of the warm-up (default: ${DEFAULT-VALUE}).")
+  private int seqWarmup = 200;
+
+  @Option(names = "--concurrency", paramLabel = "N", description = "Writes outstanding in the closed loops (default: ${DEFAULT-VALUE}).")
+  private int concurrency = 64;
+
+  @Option(names = "--tput-seconds", paramLabel = "S", description = "Length of phase (b), the closed loop (default: ${DEFAULT-VALUE}).")
+  private double tputSeconds = 10;
+
+  @Option(names = "--warmup-seconds", paramLabel = "S", description = "Closed-loop part of the warm-up (default: ${DEFAULT-VALUE}).")
+  private double warmupSeconds = 2;
+
+  @Option(names = "--payload", paramLabel = "BYTES", description = "Size of each command (default: ${DEFAULT-VALUE}).")
+  private int payload = 100;
+
+  @Option(names = "--node-heap", paramLabel = "SIZE", description = "-Xmx of each node JVM, like 1g or 512m (default: ${DEFAULT-VALUE}).")
+  private String nodeHeap = "1g";
+
+  @Option(names = "--base-port", paramLabel = "PORT", description = "Loopback ports from PORT on (10 per cluster started); default: free ports chosen by the system.")
+  private @Nullable Integer basePort;
+
+  @Option(names = "--dir", paramLabel = "DIR", description = "Where node data and logs go, kept afterwards (default: a temporary directory, deleted at the end unless a repetition failed).")
+  private @Nullable Path dir;
+
+  @Option(names = "--tsv", paramLabel = "FILE", description = "Also write the values as TSV lines 'suite metric rep value unit' (peerbench's results format).")
+  private @Nullable Path tsv;
+
+  @Option(names = "--suite", paramLabel = "NAME", description = "Suite name in the table and the TSV (default: ${DEFAULT-VALUE}).")
+  private String suite = "raftref";
+
+  @Option(names = "--trace", paramLabel = "off|on|both", description = "Write the ndjson trace on the nodes: off, on, or both (each repetition runs untraced, then traced, as suites NAME and NAME_trace) (default: ${DEFAULT-VALUE}).")
+  private Trace trace = Trace.off;
+
+  @Option(names = "--classpath", paramLabel = "PATH", description = "Class path of the node JVMs (default: this JVM's).")
+  private @Nullable String classpath;
+
+  @Option(names = "--timeline", description = "Print the writes completed in each second of the closed loops.")
+  private boolean timeline;
+
+  private final PrintWriter out;
+  private final PrintWriter err;
+
+  public BenchCommand(PrintWriter out, PrintWriter err) {
+    this.out = out;
+    this.err = err;
+  }
+
+  @Override
+  public Integer call() throws InterruptedException {
+    BenchSettings settings;
+    try {
+      settings = settings();
+    } catch (IllegalArgumentException e) {
+      err.println("raftref bench: " + e.getMessage());
+      return EXIT_USAGE;
+    }
+    Path root;
+    try {
+      root = dir != null ? Files.createDirectories(dir) : Files.createTempDirectory("raftref-bench");
+    } catch (IOException e) {
+      err.println("raftref bench: cannot create the data directory " + (dir == null ? "" : dir + " ") + ": " + e);
+      return EXIT_FAILURE;
+    }
+    Thread killNodes = new Thread(() -> ProcessHandle.current().descendants().forEach(ProcessHandle::destroyForcibly),
+        "raftref-bench-kill-nodes");
+    Runtime.getRuntime().addShutdownHook(killNodes);
+    BenchResults results = new BenchResults();
+    ClusterRun runner = new ClusterRun(settings, results, out);
+    List<String> suites = switch (trace) {
+      case off -> List.of(suite);
+      case on -> List.of(suite + "_trace");
+      case both -> List.of(suite, suite + "_trace");
+    };
+    out.println("raftref bench: " + describe(settings) + "; data and logs in " + root + "; load average "
+        + loadAverage());
+    out.flush();
+    int failures = 0;
+    int cluster = 0;
+    for (int rep = 1; rep <= settings.reps(); rep++) {
+      for (String name : suites) {
+        boolean traced = name.endsWith("_trace") && trace != Trace.off;
+        long started = System.nanoTime();
+        try {
+          runOne(runner, settings, root, name, rep, traced, cluster++);
+          out.printf(Locale.ROOT, "[%s] rep %d done in %.1f s%n", name, rep, (System.nanoTime() - started) / 1e9);
+        } catch (BenchFailure | IOException e) {
+          failures++;
+          err.println("raftref bench: " + name + " rep " + rep + " failed: " + e.getMessage());
+        }
+        out.flush();
+        err.flush();
+      }
+    }
+    out.println();
+    out.print(results.table(settings.reps()));
+    if (trace == Trace.both) {
+      double off = results.median(suite, "b_tput_ops_per_s");
+      double on = results.median(suite + "_trace", "b_tput_ops_per_s");
+      out.printf(Locale.ROOT, "tracing overhead: b_tput_ops_per_s median %s traced vs %s untraced (%+.1f%%)%n",
+          BenchResults.format(on), BenchResults.format(off), (on / off - 1) * 100);
+    }
+    out.println("load average at the end: " + loadAverage());
+    out.flush();
+    try {
+      Runtime.getRuntime().removeShutdownHook(killNodes);
+    } catch (IllegalStateException e) {
+      // the JVM is shutting down already; the hook runs
+    }
+    if (tsv != null) {
+      try {
+        Files.writeString(tsv, results.tsv(), StandardCharsets.UTF_8);
+      } catch (IOException e) {
+        err.println("raftref bench: cannot write --tsv " + tsv + ": " + e.getMessage());
+        failures++;
+      }
+    }
+    if (dir == null) {
+      if (failures == 0) {
+        deleteRecursively(root);
+      } else {
+        err.println("raftref bench: node logs kept in " + root.resolve("logs"));
+      }
+    }
+    return failures == 0 ? EXIT_OK : EXIT_FAILURE;
+  }
+
+  /** One cluster: the {@code index}-th of this run (it picks the ports). */
+  private void runOne(ClusterRun runner, BenchSettings settings, Path root, String name, int rep, boolean traced, int index)
+      throws BenchFailure, IOException, InterruptedException {
+    Path data = root.resolve(name + "-rep" + rep);
+    deleteRecursively(data);
+    int[] ports = ports(index);
+    String peers = "";
+    Map<Integer, List<String>> commands = new TreeMap<>();
+    Map<Integer, Integer> clientPorts = new TreeMap<>();
+    Map<Integer, Path> logs = new TreeMap<>();
+    for (int i = 0; i < NODES; i++) {
+      peers += (i == 0 ? "" : ",") + (i + 1) + "=" + ports[i];
+    }
+    for (int i = 0; i < NODES; i++) {
+      int id = i + 1;
+      List<String> command = new ArrayList<>(List.of(
+          Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+          "-Xms" + jvmSize(settings.nodeInitialHeapBytes()), "-Xmx" + jvmSize(settings.nodeHeapBytes()),
+          "-Djava.util.concurrent.ForkJoinPool.common.parallelism=2",
+          "-cp", classpath != null ? classpath : absoluteClassPath(),
+          BenchNode.class.getName(), Integer.toString(id), data.resolve("n" + id).toString(), peers,
+          Integer.toString(ports[NODES + i]), traced ? data.resolve("trace").toString() : "-"));
+      commands.put(id, command);
+      clientPorts.put(id, ports[NODES + i]);
+      logs.put(id, root.resolve("logs").resolve(name + "-rep" + rep + "-n" + id + ".log"));
+    }
+    try {
+      runner.run(name, rep, commands, clientPorts, logs);
+    } finally {
+      deleteRecursively(data); // node data and traces are large; the logs stay
+    }
+  }
+
+  /** Peer ports of nodes 1..3, then their client ports. */
+  private int[] ports(int index) throws IOException {
+    int[] ports = new int[2 * NODES];
+    if (basePort != null) {
+      for (int i = 0; i < ports.length; i++) {
+        ports[i] = basePort + PORT_STRIDE * index + i;
+      }
+      return ports;
+    }
+    // Ask the system for free ports, all at once so that they differ, and hand them to the nodes.
+    List<ServerSocket> probes = new ArrayList<>();
+    try {
+      for (int i = 0; i < ports.length; i++) {
+        ServerSocket probe = new ServerSocket();
+        probes.add(probe);
+        probe.setReuseAddress(true);
+        probe.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        ports[i] = probe.getLocalPort();
+      }
+    } finally {
+      for (ServerSocket probe : probes) {
+        probe.close();
+      }
+    }
+    return ports;
+  }
+
+  private BenchSettings settings() {
+    positive("--reps", reps);
+    positive("--seq", seq);
+    positive("--seq-max-seconds", seqMaxSeconds);
+    atLeastZero("--seq-warmup", seqWarmup);
+    positive("--concurrency", concurrency);
+    positive("--tput-seconds", tputSeconds);
+    atLeastZero("--warmup-seconds", warmupSeconds);
+    positive("--payload", payload);
+    if (payload > (1 << 20)) {
+      throw new IllegalArgumentException("--payload " + payload + " is larger than a command may be (1 MiB)");
+    }
+    long heap = heapBytes();
+    if (basePort != null) {
+      int runs = reps * (trace == Trace.both ? 2 : 1);
+      long last = (long) basePort + (long) PORT_STRIDE * (runs - 1) + 2 * NODES - 1;
+      if (basePort < 1 || last > 65535) {
+        throw new IllegalArgumentException("--base-port " + basePort + " leaves no room for " + runs
+            + " clusters of 10 ports below 65536");
+      }
+    }
+    if (suite.isBlank() || !suite.matches("[A-Za-z0-9_.-]+")) {
+      throw new IllegalArgumentException("--suite '" + suite + "' must be letters, digits, '_', '.' or '-'");
+    }
+    if (classpath != null && classpath.isBlank()) {
+      throw new IllegalArgumentException("--classpath is empty");
+    }
+    return new BenchSettings(reps, seq, seqMaxSeconds, seqWarmup, concurrency, tputSeconds, warmupSeconds, payload,
+        heap, timeline);
+  }
+
+  /** --node-heap in bytes: a number with k, m or g. */
+  private long heapBytes() {
+    String text = nodeHeap.strip().toLowerCase(Locale.ROOT);
+    if (!text.matches("[0-9]{1,9}[kmg]")) {
+      throw new IllegalArgumentException("--node-heap '" + nodeHeap + "' is not a size like 512m or 1g");
+    }
+    long number = Long.parseLong(text.substring(0, text.length() - 1));
+    int shift = switch (text.charAt(text.length() - 1)) {
+      case 'k' -> 10;
+      case 'm' -> 20;
+      default -> 30;
+    };
+    long bytes = number << shift;
+    if (bytes < (16L << 20)) {
+      throw new IllegalArgumentException("--node-heap " + nodeHeap + " is below 16m, too small for a node");
+    }
+    return bytes;
+  }
+
+  /** A JVM size option's value, in whole KiB. */
+  private static String jvmSize(long bytes) {
+    return (bytes >> 10) + "k";
+  }
+
+  private static void positive(String option, double value) {
+    if (!(value > 0) || Double.isInfinite(value)) {
+      throw new IllegalArgumentException(option + " must be a positive number, was " + value);
+    }
+  }
+
+  private static void atLeastZero(String option, double value) {
+    if (!(value >= 0) || Double.isInfinite(value)) {
+      throw new IllegalArgumentException(option + " must be 0 or more, was " + value);
+    }
+  }
+
+  private String describe(BenchSettings s) {
+    return String.format(Locale.ROOT, "reps=%d seq=%d (at most %s s) seq-warmup=%d concurrency=%d tput-seconds=%s "
+        + "warmup-seconds=%s payload=%dB node-heap=%s trace=%s; %d node JVMs (-Xms%s -Xmx%s, "
+        + "ForkJoinPool.common.parallelism=2) + this client JVM on 127.0.0.1; %d CPUs", s.reps(), s.seq(),
+        s.seqMaxSeconds(), s.seqWarmup(), s.concurrency(), s.tputSeconds(), s.warmupSeconds(), s.payload(), nodeHeap,
+        trace, NODES, jvmSize(s.nodeInitialHeapBytes()), jvmSize(s.nodeHeapBytes()),
+        Runtime.getRuntime().availableProcessors());
+  }
+
+  /** This JVM's class path with every entry absolute (a node JVM may start elsewhere). */
+  private static String absoluteClassPath() {
+    List<String> entries = new ArrayList<>();
+    for (String entry : System.getProperty("java.class.path", "").split(File.pathSeparator)) {
+      if (!entry.isEmpty()) {
+        entries.add(Path.of(entry).toAbsolutePath().toString());
+      }
+    }
+    return String.join(File.pathSeparator, entries);
+  }
+
+  /** The first three fields of /proc/loadavg, or "unknown". */
+  static String loadAverage() {
+    try (java.io.BufferedReader in = Files.newBufferedReader(Path.of("/proc/loadavg"))) {
+      String[] fields = String.valueOf(in.readLine()).strip().split("\\s+");
+      return fields.length >= 3 ? fields[0] + " " + fields[1] + " " + fields[2] : "unknown";
+    } catch (IOException e) {
+      return "unknown";
+    }
+  }
+
+  private static void deleteRecursively(Path path) {
+    if (!Files.exists(path)) {
+      return;
+    }
+    try (Stream<Path> walk = Files.walk(path)) {
+      walk.sorted(Comparator.reverseOrder()).forEach(p -> {
+        try {
+          Files.delete(p);
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      });
+    } catch (IOException | UncheckedIOException e) {
+      // best effort: a leftover file in a temporary directory is harmless
+    }
+  }
+}

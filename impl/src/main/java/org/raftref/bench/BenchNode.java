@@ -1,0 +1,140 @@
+package org.raftref.bench;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeoutException;
+import org.raftref.runtime.RaftServer;
+import org.raftref.runtime.ServerSettings;
+import org.raftref.runtime.ServerStatus;
+import org.raftref.runtime.client.ClientService;
+import org.raftref.runtime.trace.TraceOutput;
+import org.raftref.storage.FileStorage;
+import org.raftref.transport.TcpTransport;
+
+/**
+ * One node of the benchmark's cluster, in its own JVM, started by {@link BenchCommand}: a {@link RaftServer}
+ * with the default settings over {@link FileStorage} (fsync), {@link TcpTransport} on loopback and a
+ * {@link ClientService}, applying commands to a {@link CounterStateMachine}. It talks to the orchestrator in
+ * {@link NodeLine}s: READY once everything is open, then it waits for GO, starts the server, reports STARTED,
+ * and LEADER each time it becomes a leader that has committed an entry of its term. It runs until killed, or
+ * until its standard input ends (the orchestrator went away).
+ *
+ * <p>Arguments: {@code ID DATA_DIR PEERS CLIENT_PORT TRACE_DIR}, where PEERS is {@code id=port,...} (loopback
+ * peer ports of every node) and TRACE_DIR is {@code -} for no trace. Internal to the benchmark: errors end the
+ * JVM with a stack trace on standard error, which the orchestrator keeps in the node's log.
+ */
+public final class BenchNode {
+
+  private static final PrintStream OUT = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out),
+      true, StandardCharsets.UTF_8);
+
+  private BenchNode() {}
+
+  public static void main(String[] args) throws Exception {
+    if (args.length != 5) {
+      throw new IllegalArgumentException("usage: BenchNode ID DATA_DIR PEERS CLIENT_PORT TRACE_DIR, got "
+          + List.of(args));
+    }
+    int id = Integer.parseInt(args[0]);
+    Path data = Path.of(args[1]);
+    Map<Integer, InetSocketAddress> peers = peers(args[2]);
+    int clientPort = Integer.parseInt(args[3]);
+    InetAddress loopback = InetAddress.getLoopbackAddress();
+    InetSocketAddress self = peers.get(id);
+    if (self == null) {
+      throw new IllegalArgumentException("node " + id + " is not one of the peers " + peers);
+    }
+    ServerSettings settings = ServerSettings.defaults(
+        ServerSettings.defaultRaftConfig(id, new ArrayList<>(peers.keySet())), System.nanoTime() ^ id);
+    // Everything that does not start the protocol is opened before READY, so that GO measures the protocol.
+    FileStorage storage = FileStorage.open(data, id);
+    TcpTransport transport = TcpTransport.bind(id, self, peers, TcpTransport.Options.DEFAULTS);
+    ServerSocket clientListener = new ServerSocket();
+    clientListener.setReuseAddress(true);
+    clientListener.bind(new InetSocketAddress(loopback, clientPort));
+    TraceOutput trace = args[4].equals("-") ? TraceOutput.none()
+        : TraceOutput.open(Path.of(args[4]), id, settings.raft().members(), settings.raft().maxEntriesPerAppend());
+    BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+    emit(new NodeLine(NodeLine.READY, new long[] {System.nanoTime()}));
+    awaitGo(in);
+    long t0 = System.nanoTime();
+    RaftServer server = RaftServer.start(settings, storage, transport, new CounterStateMachine(), trace);
+    ClientService.start(server, clientListener, settings.maxCommandBytes());
+    emit(new NodeLine(NodeLine.STARTED, new long[] {t0, System.nanoTime()}));
+    Thread watcher = new Thread(() -> reportLeadership(server), "bench-leader-watch");
+    watcher.setDaemon(true);
+    watcher.start();
+    while (in.readLine() != null) {
+      // nothing more is sent; the orchestrator normally kills this JVM before it closes our input
+    }
+    Runtime.getRuntime().halt(0); // no clean stop: the benchmark treats every node end as a crash
+  }
+
+  /**
+   * Reports LEADER each time this node leads a term and has committed an entry of that term. Conservative: it
+   * waits until the commit index reaches the last log index it saw on becoming leader, which is at least the
+   * new leader's no-op entry (thesis §6.4), and may be a few client entries further. Only then can the leader
+   * serve clients, the same definition as peerbench's "ready leader".
+   */
+  private static void reportLeadership(RaftServer server) {
+    Duration wait = Duration.ofDays(1);
+    long reportedTerm = 0;
+    try {
+      while (true) {
+        long after = reportedTerm;
+        ServerStatus leading = server.awaitStatus(s -> s.isLeader() && s.term() > after
+            || s.state() != ServerStatus.State.RUNNING, wait);
+        if (!leading.isLeader()) {
+          return;
+        }
+        long term = leading.term();
+        long target = leading.lastLogIndex();
+        ServerStatus settled = server.awaitStatus(s -> !s.isLeader() || s.term() != term
+            || s.commitIndex() >= target, wait);
+        if (settled.isLeader() && settled.term() == term) {
+          emit(new NodeLine(NodeLine.LEADER, new long[] {System.nanoTime(), term}));
+        }
+        reportedTerm = term;
+      }
+    } catch (InterruptedException | TimeoutException e) {
+      // a day without a change, or the JVM is ending: nothing left to report
+    }
+  }
+
+  private static void awaitGo(BufferedReader in) throws IOException {
+    String line;
+    while ((line = in.readLine()) != null) {
+      if (line.strip().equals(NodeLine.GO)) {
+        return;
+      }
+    }
+    throw new IOException("standard input ended before GO");
+  }
+
+  private static synchronized void emit(NodeLine line) {
+    OUT.println(line.text());
+    OUT.flush();
+  }
+
+  private static Map<Integer, InetSocketAddress> peers(String spec) {
+    Map<Integer, InetSocketAddress> peers = new TreeMap<>();
+    for (String entry : spec.split(",")) {
+      String[] idPort = entry.split("=");
+      peers.put(Integer.parseInt(idPort[0]),
+          new InetSocketAddress(InetAddress.getLoopbackAddress(), Integer.parseInt(idPort[1])));
+    }
+    return peers;
+  }
+}

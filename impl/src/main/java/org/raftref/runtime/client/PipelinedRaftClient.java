@@ -1,0 +1,300 @@
+package org.raftref.runtime.client;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.checkerframework.checker.nullness.qual.Nullable;
+
+/**
+ * An asynchronous client of a Raft cluster over the client protocol ({@link ClientWire}) that keeps many
+ * commands in flight on one connection: {@link #write} sends at once and returns a future, completed with the
+ * state machine's result when the leader has applied the command. Replies are matched to requests by
+ * {@code requestId}, so they may arrive in any order.
+ *
+ * <p>Like {@link RaftClient}, it follows {@code NotLeader} hints and resends a command to another node when
+ * its node is not the leader and knows none, answers "retryable failure", or the connection breaks, until
+ * the command's deadline passes; then the future fails with {@link ClusterUnavailableException}. A command
+ * the leader refuses as such fails with {@link CommandRejectedException}. A resend may put a command in the
+ * log twice (see {@link RaftClient}): use it for idempotent commands, or commands that carry their identity.
+ *
+ * <h2>Implementation overview</h2>
+ * One connection per node, opened when first needed; each has a reader thread that completes the futures of
+ * the replies it reads. A write is sent on the caller's thread when a connection to the presumed leader is
+ * open; every resend and every connect for a resend runs on one scheduler thread, after a short pause
+ * ({@link #RETRY_PAUSE_MILLIS}) unless it follows a leader hint. When a connection fails, every request in
+ * flight on it is resent elsewhere.
+ *
+ * <p>Shared state: {@link #leaderGuess} (volatile: the node the next write goes to), {@link #connections}
+ * (a concurrent map; a connection is added under {@link #connectLock}, so that one node gets one
+ * connection), and each connection's {@code inFlight} map (concurrent). Its output stream is written only
+ * while holding the stream's monitor.
+ */
+public final class PipelinedRaftClient implements AutoCloseable {
+
+  /** The pause before a resend that learned nothing about the leader: a few ms, an election's scale is 100s. */
+  static final long RETRY_PAUSE_MILLIS = 5;
+  private static final int CONNECT_TIMEOUT_MILLIS = 1000;
+  private static final int MAX_REPLY_BODY = (1 << 20) + ClientWire.BODY_SLACK;
+
+  private final TreeMap<Integer, InetSocketAddress> cluster;
+  private final List<Integer> ids;
+  private final long commandTimeoutNanos;
+  private final AtomicLong nextRequestId = new AtomicLong(1);
+  private final Map<Integer, Connection> connections = new ConcurrentHashMap<>();
+  private final Object connectLock = new Object();
+  private final ScheduledExecutorService retries;
+  private volatile int leaderGuess;
+  private volatile boolean closed;
+
+  /**
+   * A client of the servers at {@code cluster} (node id to client address).
+   *
+   * @param commandTimeout how long each command may take, resends included, before its future fails
+   */
+  public PipelinedRaftClient(Map<Integer, InetSocketAddress> cluster, Duration commandTimeout) {
+    if (cluster.isEmpty()) {
+      throw new IllegalArgumentException("a cluster has at least one node");
+    }
+    this.cluster = new TreeMap<>(cluster);
+    this.ids = new ArrayList<>(this.cluster.keySet());
+    this.commandTimeoutNanos = commandTimeout.toNanos();
+    this.leaderGuess = ids.get(0);
+    this.retries = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread thread = new Thread(r, "raftref-client-retries");
+      thread.setDaemon(true);
+      return thread;
+    });
+  }
+
+  /** One command on its way: what to send, whom to tell, until when to try, and what went wrong last. */
+  private static final class Request {
+    final byte[] command;
+    final CompletableFuture<byte[]> future = new CompletableFuture<>();
+    final long deadline;
+    volatile String lastError = "no attempt finished";
+
+    Request(byte[] command, long deadline) {
+      this.command = command;
+      this.deadline = deadline;
+    }
+  }
+
+  /**
+   * Sends {@code command} to the presumed leader. The future completes with the state machine's result, or
+   * fails with {@link ClusterUnavailableException} or {@link CommandRejectedException}. Thread-safe.
+   */
+  public CompletableFuture<byte[]> write(byte[] command) {
+    Request request = new Request(command.clone(), System.nanoTime() + commandTimeoutNanos);
+    Connection open = connections.get(leaderGuess);
+    if (open != null) {
+      send(open, request);
+    } else {
+      resend(request, 0);
+    }
+    return request.future;
+  }
+
+  /** Sends {@code request} to the presumed leader on the scheduler thread, after {@code pauseMillis}. */
+  private void resend(Request request, long pauseMillis) {
+    if (closed) {
+      request.future.completeExceptionally(new ClusterUnavailableException("the client was closed"));
+      return;
+    }
+    if (System.nanoTime() - request.deadline >= 0) {
+      request.future.completeExceptionally(new ClusterUnavailableException("no leader of the cluster "
+          + cluster + " applied the command within " + commandTimeoutNanos / 1_000_000 + " ms (last error: "
+          + request.lastError + ")"));
+      return;
+    }
+    try {
+      retries.schedule(() -> sendToGuess(request), pauseMillis, TimeUnit.MILLISECONDS);
+    } catch (RejectedExecutionException e) {
+      request.future.completeExceptionally(new ClusterUnavailableException("the client was closed"));
+    }
+  }
+
+  /** Runs on the scheduler thread: connects to the presumed leader if needed, and sends. */
+  private void sendToGuess(Request request) {
+    int target = leaderGuess;
+    Connection connection;
+    try {
+      connection = connection(target);
+    } catch (IOException e) {
+      request.lastError = "node " + target + " at " + address(target) + ": " + e.getMessage();
+      giveUpOn(target);
+      resend(request, RETRY_PAUSE_MILLIS);
+      return;
+    }
+    send(connection, request);
+  }
+
+  private Connection connection(int node) throws IOException {
+    Connection open = connections.get(node);
+    if (open != null) {
+      return open;
+    }
+    synchronized (connectLock) {
+      open = connections.get(node);
+      if (open != null) {
+        return open;
+      }
+      if (closed) {
+        throw new IOException("the client was closed");
+      }
+      Socket socket = new Socket();
+      try {
+        socket.setTcpNoDelay(true);
+        InetSocketAddress address = cluster.get(node);
+        if (address == null) {
+          throw new IOException("node " + node + " is not in the cluster " + cluster);
+        }
+        socket.connect(address, CONNECT_TIMEOUT_MILLIS);
+      } catch (IOException e) {
+        socket.close();
+        throw e;
+      }
+      Connection connection = new Connection(node, socket);
+      connections.put(node, connection);
+      Thread reader = new Thread(connection::readReplies, "raftref-client-reader-" + node);
+      reader.setDaemon(true);
+      reader.start();
+      return connection;
+    }
+  }
+
+  private void send(Connection connection, Request request) {
+    long requestId = nextRequestId.getAndIncrement();
+    connection.inFlight.put(requestId, request);
+    try {
+      synchronized (connection.out) {
+        ClientWire.write(connection.out, new ClientFrame.Propose(requestId, request.command));
+        connection.out.flush();
+      }
+    } catch (IOException e) {
+      connection.fail("node " + connection.node + ": " + e); // resends this request with the others
+      return;
+    }
+    if (connection.failed && connection.inFlight.remove(requestId) != null) {
+      resend(request, RETRY_PAUSE_MILLIS); // the reader failed the connection before it saw this request
+    }
+  }
+
+  /** Moves the leader guess past {@code node}, unless another thread has moved it already. */
+  private void giveUpOn(int node) {
+    if (leaderGuess == node) {
+      int at = ids.indexOf(node);
+      leaderGuess = ids.get((at + 1) % ids.size());
+    }
+  }
+
+  private void onReply(Connection connection, ClientFrame reply) {
+    Request request = connection.inFlight.remove(reply.requestId());
+    if (request == null) {
+      return; // a reply to a request already resent elsewhere (its connection failed) or never sent
+    }
+    int node = connection.node;
+    if (reply instanceof ClientFrame.Result result) {
+      request.future.complete(result.result());
+    } else if (reply instanceof ClientFrame.NotLeader notLeader && notLeader.leaderHint() != 0
+        && notLeader.leaderHint() != node && cluster.containsKey(notLeader.leaderHint())) {
+      request.lastError = "node " + node + " is not the leader (hint: node " + notLeader.leaderHint() + ")";
+      leaderGuess = notLeader.leaderHint();
+      resend(request, 0); // follow the hint at once
+    } else if (reply instanceof ClientFrame.Failed failed && !failed.retryable()) {
+      request.future.completeExceptionally(new CommandRejectedException("node " + node + " refused the command: "
+          + failed.reason()));
+    } else {
+      request.lastError = reply instanceof ClientFrame.Failed failed ? "node " + node + ": " + failed.reason()
+          : "node " + node + " is not the leader and knows none";
+      giveUpOn(node);
+      resend(request, RETRY_PAUSE_MILLIS);
+    }
+  }
+
+  private String address(int node) {
+    InetSocketAddress a = cluster.get(node);
+    return a == null ? "?" : a.getHostString() + ":" + a.getPort();
+  }
+
+  /** Closes every connection; commands still in flight fail with {@link ClusterUnavailableException}. */
+  @Override
+  public void close() {
+    closed = true;
+    retries.shutdownNow();
+    synchronized (connectLock) {
+      for (Connection connection : connections.values()) {
+        connection.fail("the client was closed");
+      }
+    }
+  }
+
+  /** A connection to one node and the requests in flight on it. */
+  private final class Connection {
+    final int node;
+    final Socket socket;
+    final DataOutputStream out;
+    final DataInputStream in;
+    final Map<Long, Request> inFlight = new ConcurrentHashMap<>();
+    /** Set once, before the in-flight requests are taken over for resending. */
+    volatile boolean failed;
+
+    Connection(int node, Socket socket) throws IOException {
+      this.node = node;
+      this.socket = socket;
+      this.out = new DataOutputStream(new BufferedOutputStream(socket.getOutputStream()));
+      this.in = new DataInputStream(new BufferedInputStream(socket.getInputStream()));
+    }
+
+    /** The connection's reader thread: runs until the connection fails or the client closes. */
+    void readReplies() {
+      String why = "node " + node + " closed the connection";
+      try {
+        while (true) {
+          ClientFrame reply = ClientWire.read(in, MAX_REPLY_BODY);
+          if (reply == null) {
+            break;
+          }
+          onReply(this, reply);
+        }
+      } catch (IOException | ClientProtocolException e) {
+        why = "node " + node + " at " + address(node) + ": " + e.getMessage();
+      }
+      fail(why);
+    }
+
+    /** Closes this connection and resends (or, once the client is closed, fails) what was in flight on it. */
+    void fail(String why) {
+      failed = true;
+      connections.remove(node, this);
+      giveUpOn(node);
+      try {
+        socket.close();
+      } catch (IOException e) {
+        // closing: nothing left to do with it
+      }
+      for (Long requestId : List.copyOf(inFlight.keySet())) {
+        @Nullable Request request = inFlight.remove(requestId);
+        if (request != null) {
+          request.lastError = why;
+          resend(request, RETRY_PAUSE_MILLIS);
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,71 @@
+package org.raftref.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.raftref.cli.RaftrefMain;
+
+/**
+ * {@code raftref bench} end to end with tiny phases (about a second of measuring per cluster): three node
+ * JVMs, untraced and traced. Checks that the table has a row for every metric of each suite and that the TSV
+ * has peerbench's five columns, never how fast anything was.
+ */
+class BenchSmokeTest {
+
+  @Test
+  void aShortRunPrintsACompleteTableAndWritesTheTsv(@TempDir Path dir) throws Exception {
+    Path tsv = dir.resolve("bench.tsv");
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int exit = RaftrefMain.run(new String[] {"bench", "--reps", "1", "--seq", "100", "--seq-max-seconds", "1",
+        "--seq-warmup", "10", "--concurrency", "8", "--tput-seconds", "0.5", "--warmup-seconds", "0.2",
+        "--node-heap", "128m", "--trace", "both", "--suite", "smoke", "--dir", dir.resolve("run").toString(),
+        "--tsv", tsv.toString()}, new PrintWriter(out, true), new PrintWriter(err, true));
+    assertEquals(0, exit, out + "\n" + err);
+
+    String table = out.toString();
+    for (String suite : List.of("smoke", "smoke_trace")) {
+      assertTrue(table.contains("suite " + suite + "\n"), table);
+      for (String metric : BenchResults.METRICS.keySet()) {
+        Pattern row = Pattern.compile("(?m)^" + metric + " +" + Pattern.quote(BenchResults.METRICS.get(metric))
+            + " +\\S+ +\\S+ +\\S+\\.\\.\\S+ +\\S+$");
+        assertTrue(row.matcher(table).find(), "no row for " + metric + " in\n" + table);
+      }
+    }
+    assertTrue(table.contains("tracing overhead: b_tput_ops_per_s"), table);
+
+    Set<String> seen = new HashSet<>();
+    for (String line : Files.readAllLines(tsv, StandardCharsets.UTF_8)) {
+      String[] fields = line.split("\t", -1);
+      assertEquals(5, fields.length, line);
+      assertEquals("1", fields[2], line);
+      Double.parseDouble(fields[3]);
+      seen.add(fields[0] + " " + fields[1] + " " + fields[4]);
+    }
+    for (String suite : List.of("smoke", "smoke_trace")) {
+      BenchResults.METRICS.forEach((metric, unit) ->
+          assertTrue(seen.contains(suite + " " + metric + " " + unit), suite + " " + metric + " missing in the TSV"));
+    }
+  }
+
+  @Test
+  void aBadOptionIsOneLineNamingIt() {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int exit = RaftrefMain.run(new String[] {"bench", "--concurrency", "0"}, new PrintWriter(out, true),
+        new PrintWriter(err, true));
+    assertEquals(2, exit);
+    assertEquals("raftref bench: --concurrency must be a positive number, was 0.0\n", err.toString());
+  }
+}
