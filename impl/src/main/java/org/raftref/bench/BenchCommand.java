@@ -150,7 +150,8 @@ public final class BenchCommand implements Callable<Integer> {
       }
     }
     out.println();
-    out.print(results.table(settings.reps()));
+    String table = results.table(settings.reps());
+    out.print(table.isEmpty() ? "no repetition recorded anything: no table\n" : table);
     if (trace == Trace.both) {
       double off = results.median(suite, "b_tput_ops_per_s");
       double on = results.median(suite + "_trace", "b_tput_ops_per_s");
@@ -295,6 +296,18 @@ public final class BenchCommand implements Callable<Integer> {
   /** A JVM size option's value, in whole KiB. */
   private static String jvmSize(long bytes) {
     return (bytes >> 10) + "k";
+  }
+
+  private static void positive(String option, int value) {
+    if (value < 1) {
+      throw new IllegalArgumentException(option + " must be at least 1, was " + value);
+    }
+  }
+
+  private static void atLeastZero(String option, int value) {
+    if (value < 0) {
+      throw new IllegalArgumentException(option + " must be 0 or more, was " + value);
+    }
   }
 
   private static void positive(String option, double value) {

@@ -36,6 +36,10 @@ final class BenchResults {
     m.put("b_host_busy_pct", "%");
     m.put("c_host_busy_pct", "%");
     m.put("d_host_busy_pct", "%");
+    m.put("a_host_foreign_cpu_pct", "%");
+    m.put("b_host_foreign_cpu_pct", "%");
+    m.put("c_host_foreign_cpu_pct", "%");
+    m.put("d_host_foreign_cpu_pct", "%");
     return java.util.Collections.unmodifiableMap(m);
   }
 

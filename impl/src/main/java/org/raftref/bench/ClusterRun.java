@@ -35,7 +35,8 @@ import org.raftref.runtime.client.PipelinedRaftClient;
  *   <li>(d) SIGKILL the leader at tk: the first LEADER report of another node in a higher term minus tk; and the
  *       client's next committed write minus tk (the client starts writing at tk).</li>
  * </ol>
- * Each phase also records how busy the host's CPUs were. All times are {@link System#nanoTime()}, the same
+ * Each phase also records how busy the host's CPUs were, and how much of that was other work than the
+ * benchmark's (see {@link HostCpu}). All times are {@link System#nanoTime()}, the same
  * clock in every JVM of the host (see {@link NodeLine}).
  */
 final class ClusterRun {
@@ -94,6 +95,7 @@ final class ClusterRun {
     long committed = await(firstCommit, "the first write after GO");
     results.record(suite, "c_cold_first_commit_client_ms", rep, (committed - t0) / 1e6, "ms");
     results.record(suite, "c_host_busy_pct", rep, cpu.busyPercent(), "%");
+    results.record(suite, "c_host_foreign_cpu_pct", rep, cpu.foreignPercent(), "%");
   }
 
   private void sequentialPhase(String suite, int rep, PipelinedRaftClient client)
@@ -108,6 +110,7 @@ final class ClusterRun {
     results.record(suite, "a_seq_max_us", rep, seq.maxMicros(), "us");
     results.record(suite, "a_seq_ops_per_s", rep, seq.count() / seconds, "ops/s");
     results.record(suite, "a_host_busy_pct", rep, cpu.busyPercent(), "%");
+    results.record(suite, "a_host_foreign_cpu_pct", rep, cpu.foreignPercent(), "%");
     results.record(suite, "a_seq_samples", rep, seq.count(), "count");
   }
 
@@ -119,6 +122,7 @@ final class ClusterRun {
     results.record(suite, "b_tput_lat_p50_us", rep, load.latency.percentileMicros(50), "us");
     results.record(suite, "b_tput_lat_p99_us", rep, load.latency.percentileMicros(99), "us");
     results.record(suite, "b_host_busy_pct", rep, cpu.busyPercent(), "%");
+    results.record(suite, "b_host_foreign_cpu_pct", rep, cpu.foreignPercent(), "%");
     if (load.errors > 0) {
       results.record(suite, "b_tput_errors", rep, load.errors, "count");
     }
@@ -142,6 +146,7 @@ final class ClusterRun {
     long committed = await(nextCommit, "the first write after killing the leader");
     results.record(suite, "d_client_failover_first_commit_ms", rep, (committed - tk) / 1e6, "ms");
     results.record(suite, "d_host_busy_pct", rep, cpu.busyPercent(), "%");
+    results.record(suite, "d_host_foreign_cpu_pct", rep, cpu.foreignPercent(), "%");
     results.record(suite, "d_new_term_minus_old", rep, leader.values()[1] - oldTerm, "terms");
   }
 

@@ -66,6 +66,18 @@ class BenchSmokeTest {
     int exit = RaftrefMain.run(new String[] {"bench", "--concurrency", "0"}, new PrintWriter(out, true),
         new PrintWriter(err, true));
     assertEquals(2, exit);
-    assertEquals("raftref bench: --concurrency must be a positive number, was 0.0\n", err.toString());
+    assertEquals("raftref bench: --concurrency must be at least 1, was 0\n", err.toString());
+  }
+
+  @Test
+  void aRepetitionWhoseNodesCannotStartIsReportedInOneLineAndTheRunFails(@TempDir Path dir) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int exit = RaftrefMain.run(new String[] {"bench", "--reps", "1", "--dir", dir.toString(),
+        "--classpath", dir.resolve("missing.jar").toString()}, new PrintWriter(out, true), new PrintWriter(err, true));
+    assertEquals(1, exit, out + "\n" + err);
+    String first = err.toString().lines().findFirst().orElse("");
+    assertTrue(first.startsWith("raftref bench: raftref rep 1 failed: node ") && first.contains(" exited while "
+        + "waiting for READY"), err.toString());
   }
 }
