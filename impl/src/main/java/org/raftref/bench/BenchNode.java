@@ -99,12 +99,18 @@ public final class BenchNode {
         if (!leading.isLeader()) {
           return;
         }
+        long ledAt = System.nanoTime();
         long term = leading.term();
         long target = leading.lastLogIndex();
         ServerStatus settled = server.awaitStatus(s -> !s.isLeader() || s.term() != term
             || s.commitIndex() >= target, wait);
         if (settled.isLeader() && settled.term() == term) {
-          emit(new NodeLine(NodeLine.LEADER, new long[] {System.nanoTime(), term}));
+          long now = System.nanoTime();
+          // For the node's log, before the report (the orchestrator may kill this JVM right after it): how the
+          // time to LEADER splits. "Led at" is when this thread saw the status, a little after the election.
+          System.err.println("node " + server.id() + " led term " + term + " at " + ledAt + " ns with last log index "
+              + target + "; committed it " + (now - ledAt) / 1000 + " us later");
+          emit(new NodeLine(NodeLine.LEADER, new long[] {now, term}));
         }
         reportedTerm = term;
       }

@@ -143,6 +143,10 @@ final class ClusterRun {
     NodeProcesses.Event leader = nodes.await("a new LEADER report after killing node " + oldLeader,
         e -> e.type().equals(NodeLine.LEADER) && e.node() != oldLeader && e.values()[1] > oldTerm, FAILOVER_MILLIS);
     results.record(suite, "d_reelection_ms", rep, (leader.values()[0] - tk) / 1e6, "ms");
+    out.printf(java.util.Locale.ROOT, "[%s] rep %d: killed node %d, leader of term %d, at tk = %d ns; node %d reported "
+        + "LEADER of term %d %.1f ms later%n", suite, rep, oldLeader, oldTerm, tk, leader.node(), leader.values()[1],
+        (leader.values()[0] - tk) / 1e6);
+    out.flush();
     long committed = await(nextCommit, "the first write after killing the leader");
     results.record(suite, "d_client_failover_first_commit_ms", rep, (committed - tk) / 1e6, "ms");
     results.record(suite, "d_host_busy_pct", rep, cpu.busyPercent(), "%");
