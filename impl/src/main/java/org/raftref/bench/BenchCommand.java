@@ -189,13 +189,14 @@ public final class BenchCommand implements Callable<Integer> {
     Path data = root.resolve(name + "-rep" + rep);
     deleteRecursively(data);
     int[] ports = ports(index);
-    String peers = "";
     Map<Integer, List<String>> commands = new TreeMap<>();
     Map<Integer, Integer> clientPorts = new TreeMap<>();
     Map<Integer, Path> logs = new TreeMap<>();
+    java.util.StringJoiner peerList = new java.util.StringJoiner(",");
     for (int i = 0; i < NODES; i++) {
-      peers += (i == 0 ? "" : ",") + (i + 1) + "=" + ports[i];
+      peerList.add((i + 1) + "=" + ports[i]);
     }
+    String peers = peerList.toString();
     for (int i = 0; i < NODES; i++) {
       int id = i + 1;
       List<String> command = new ArrayList<>(List.of(

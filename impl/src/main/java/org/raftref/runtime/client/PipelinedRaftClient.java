@@ -32,6 +32,8 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * the command's deadline passes; then the future fails with {@link ClusterUnavailableException}. A command
  * the leader refuses as such fails with {@link CommandRejectedException}. A resend may put a command in the
  * log twice (see {@link RaftClient}): use it for idempotent commands, or commands that carry their identity.
+ * There is no per-attempt timeout: a node that keeps its connection open but never answers holds the
+ * commands sent to it until the connection breaks (a crashed node's does at once; a hung one's may not).
  *
  * <h2>Implementation overview</h2>
  * One connection per node, opened when first needed; each has a reader thread that completes the futures of
