@@ -16,7 +16,9 @@
 (* Durability (thesis 3.8): each node has a working copy of its persistent *)
 (* state and a durable copy.  Persist(i) makes the working copy durable    *)
 (* and only then hands the node's outbox to the network; Restart(i)        *)
-(* returns to the durable copy and loses everything else.                  *)
+(* returns to the durable copy and loses everything else.  The one message *)
+(* that skips the outbox is a leader's AppendEntriesRequest: the leader    *)
+(* writes its log in parallel with replicating it (thesis 10.2.1).         *)
 (*                                                                         *)
 (* The protocol rules that the spec mutants change are small named         *)
 (* operators (CandidateLogIsUpToDate, RoleOnNewTerm, AcceptedLog,          *)
@@ -137,6 +139,10 @@ Consume(m) == network (-) One(m)
 
 \* Adds message m to node i's outbox.
 Send(i, m) == outbox' = [outbox EXCEPT ![i] = @ (+) One(m)]
+
+\* Puts message m into the network at once, bypassing the outbox (only a
+\* leader's AppendEntriesRequest: see AppendEntriesBatch).
+SendNow(m) == network' = network (+) One(m)
 
 \* Message constructors: one per message type of docs/steps.md, with the
 \* field names of the org.raftref.message records.
@@ -324,14 +330,25 @@ BatchSizes(i, j) ==
 
 \* AppendEntriesBatch(i, j, n): leader i sends j the n entries from
 \* nextIndex[i][j] on, with the entry before them and its commit index (5.3);
-\* with n = 0 it is the heartbeat (5.2).  Sending does not move nextIndex.
-\* The batch size is a parameter so that a trace can fix it.
+\* with n = 0 it is the heartbeat (5.2).  The batch size is a parameter so
+\* that a trace can fix it.
+\*
+\* Pipelining: sending moves nextIndex past the entries sent, so the next
+\* request carries only newer entries without waiting for a reply; a lost
+\* request shows up as a refusal, which moves nextIndex back.
+\*
+\* The leader's write in parallel with replication (thesis 10.2.1): the
+\* request goes straight into the network, not into the outbox, so it may
+\* reach a follower before the leader's own Persist, and a Restart of the
+\* leader does not take it back.  Nothing in it waits on the leader's disk:
+\* its term was durable before any vote for it was granted, and the leader
+\* counts itself toward a commit only for durable entries (CanCommit).
 AppendEntriesBatch(i, j, n) ==
     /\ i # j
     /\ role[i] = Leader
     /\ n \in BatchSizes(i, j)
     /\ LET prevLogIndex == nextIndex[i][j] - 1
-       IN  Send(i, [mtype         |-> AppendEntriesRequest,
+       IN  SendNow([mtype         |-> AppendEntriesRequest,
                     mterm         |-> currentTerm[i],
                     mprevLogIndex |-> prevLogIndex,
                     mprevLogTerm  |-> TermAt(log[i], prevLogIndex),
@@ -340,7 +357,8 @@ AppendEntriesBatch(i, j, n) ==
                     mcommitIndex  |-> commitIndex[i],
                     msource       |-> i,
                     mdest         |-> j])
-    /\ UNCHANGED <<network, serverVars, logVars, durableVars, candidateVars, leaderVars>>
+    /\ nextIndex' = [nextIndex EXCEPT ![i][j] = @ + n]
+    /\ UNCHANGED <<outbox, serverVars, logVars, durableVars, candidateVars, matchIndex>>
 
 \* AppendEntries(i, j): the step as model checking explores it, with the
 \* largest batch the count limit allows (what the core sends when commands

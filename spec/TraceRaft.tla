@@ -80,8 +80,12 @@ StateMatches(i, s) ==
          /\ [j \in Server \ {i} |-> matchIndex'[i][j]] = s.matchIndex
     /\ s.role = Candidate => votesGranted'[i] = s.votes
 
-\* The step put exactly the recorded message into node i's outbox.
-SentMatches(i, m) == outbox'[i] = outbox[i] (+) One(m)
+\* The step put exactly the recorded message into node i's outbox, or, for a
+\* leader's AppendEntriesRequest, straight into the network (AppendEntriesBatch).
+SentMatches(i, m) ==
+    IF m.mtype = AppendEntriesRequest
+    THEN network' = network (+) One(m)
+    ELSE outbox'[i] = outbox[i] (+) One(m)
 
 \* Replays the next event.
 ReplayStep ==
@@ -193,8 +197,11 @@ RunsFrom(xlog, k) ==
 \* event (actual, from the trace).
 Diff(field, expected, actual) == [field |-> field, expected |-> expected, actual |-> actual]
 
-\* The message the step added to node i's outbox.
-NewMessage(i) == CHOOSE m \in BagToSet(outbox'[i]) : CopiesIn(m, outbox'[i]) > CopiesIn(m, outbox[i])
+\* A message bag after holds one copy more of than bag before.
+Added(before, after) == CHOOSE m \in BagToSet(after) : CopiesIn(m, after) > CopiesIn(m, before)
+
+\* The message the step sent: into node i's outbox, or into the network.
+NewMessage(i) == IF outbox'[i] # outbox[i] THEN Added(outbox[i], outbox'[i]) ELSE Added(network, network')
 
 \* The fields of Raft.tla's messages, in the order a diagnosis lists them.
 MessageFields ==
@@ -219,7 +226,7 @@ Comparisons(e) ==
              \o (IF s.role = Candidate THEN << Diff("state.votes", votesGranted'[i], s.votes) >> ELSE << >>)
         sent ==
           IF "sent" \notin DOMAIN e THEN << >>
-          ELSE IF outbox'[i] = outbox[i] THEN << Diff("sent", "nothing", e.sent) >>
+          ELSE IF outbox'[i] = outbox[i] /\ network' = network THEN << Diff("sent", "nothing", e.sent) >>
           ELSE LET m == NewMessage(i)
                IN  IF DOMAIN m # DOMAIN e.sent THEN << Diff("sent", m, e.sent) >>
                    ELSE [k \in 1 .. Len(MessageFields) |->

@@ -59,17 +59,14 @@ public final class RaftNode implements NodeStateView {
   private long appliedIndex;
   /** Volatile, candidate. votesGranted[p]: member p granted its vote in currentTerm. */
   private final boolean[] votesGranted;
-  /** Volatile, leader. Next index to send to each member (Figure 2). */
+  /**
+   * Volatile, leader. Next index to send to each member (Figure 2). Sending moves it past the entries sent
+   * (pipelining: the next AppendEntries carries only newer entries, without waiting for a reply); a failure
+   * reply moves it back (§5.3).
+   */
   private final long[] nextIndex;
   /** Volatile, leader. Highest index known replicated on each member; only grows within a term. */
   private final long[] matchIndex;
-  /**
-   * Volatile, leader; not spec state (like the timers, it only decides when AppendEntries is sent). The last
-   * index the latest AppendEntries to each member carried. A success reply starts another AppendEntries only
-   * if the log holds entries beyond it, so entries already on their way are not sent twice; a lost request
-   * is covered by the next heartbeat.
-   */
-  private final long[] sentIndex;
 
   // Timers, counted in ticks (not part of the spec: they only decide when Timeout and heartbeats happen).
   private int electionElapsed;
@@ -103,7 +100,6 @@ public final class RaftNode implements NodeStateView {
     this.votesGranted = new boolean[members.length];
     this.nextIndex = new long[members.length];
     this.matchIndex = new long[members.length];
-    this.sentIndex = new long[members.length];
     resetElectionTimer();
   }
 
@@ -178,18 +174,35 @@ public final class RaftNode implements NodeStateView {
    * the node from now on.
    */
   public ProposeResult propose(byte[] command) {
+    return proposeAll(List.of(command));
+  }
+
+  /**
+   * {@code ClientRequest(i, v)} once per command, in order, then one {@code AppendEntries(i, j)} per peer
+   * carrying all of them (as far as a batch allows): batching proposals costs one message per peer, not
+   * one per command. {@link ProposeResult.Accepted#index()} is the index of the first command; command k
+   * of the list has that index plus k. On a node that is not the leader nothing is appended. The arrays
+   * are owned by the node from now on.
+   */
+  public ProposeResult proposeAll(List<byte[]> commands) {
     checkNoReadyOutstanding();
+    if (commands.isEmpty()) {
+      throw new IllegalArgumentException("proposeAll needs at least one command");
+    }
     if (role != Role.Leader) {
       return new ProposeResult.NotLeader(leaderId, currentTerm);
     }
-    log.append(new LogEntry(currentTerm, command));
-    emit(TraceAction.ClientRequest, null, null);
+    long first = log.lastIndex() + 1;
+    for (byte[] command : commands) {
+      log.append(new LogEntry(currentTerm, command));
+      emit(TraceAction.ClientRequest, null, null);
+    }
     for (int peer : members) {
-      if (peer != self) {
+      if (peer != self && nextIndex[position(peer)] <= log.lastIndex()) {
         appendEntries(peer);
       }
     }
-    return new ProposeResult.Accepted(log.lastIndex(), currentTerm);
+    return new ProposeResult.Accepted(first, currentTerm);
   }
 
   // ---------------------------------------------------------------------------------------------------
@@ -293,7 +306,6 @@ public final class RaftNode implements NodeStateView {
     heartbeatElapsed = 0;
     java.util.Arrays.fill(nextIndex, log.lastIndex() + 1);
     java.util.Arrays.fill(matchIndex, 0);
-    java.util.Arrays.fill(sentIndex, 0);
     log.append(LogEntry.noop(currentTerm));
     emit(TraceAction.BecomeLeader, null, null);
     for (int peer : members) {
@@ -309,7 +321,11 @@ public final class RaftNode implements NodeStateView {
   /**
    * {@code AppendEntries(i, j)}: send {@code peer} the entries from its nextIndex on (at most a batch),
    * with the index and term of the entry before them and the leader's commit index (§5.3). With nothing to
-   * send it is the heartbeat (§5.2).
+   * send it is the heartbeat (§5.2). nextIndex moves past the entries sent, so that the next request
+   * carries only newer ones while this one is on its way (pipelining); if it is lost, the follower's
+   * refusal of a later request moves nextIndex back.
+   *
+   * <p>The request may leave before this node's next {@code Persist} (see {@link Ready#mayLeaveBeforePersist}).
    */
   private void appendEntries(int peer) {
     long next = nextIndex[position(peer)];
@@ -317,7 +333,7 @@ public final class RaftNode implements NodeStateView {
     List<LogEntry> entries = log.batchFrom(next, config.maxEntriesPerAppend(), config.maxBytesPerAppend());
     Message request = new AppendEntriesRequest(
         self, peer, currentTerm, prevLogIndex, log.term(prevLogIndex), entries, commitIndex);
-    sentIndex[position(peer)] = prevLogIndex + entries.size();
+    nextIndex[position(peer)] = next + entries.size();
     outbox.add(request);
     emit(TraceAction.AppendEntries, null, request);
   }
@@ -382,8 +398,8 @@ public final class RaftNode implements NodeStateView {
    * {@code HandleAppendEntriesResponse(i, j, m)} (§5.3): on success the leader raises matchIndex and
    * nextIndex; on failure it backs nextIndex off, a whole conflicting term at a time, and tries again.
    * After a success it sends more at once only if its log holds entries no AppendEntries to that member has
-   * carried yet (see sentIndex). Replies from another term, or to a node no longer leader, change nothing
-   * (§5.1).
+   * carried yet (nextIndex is past everything sent). Replies from another term, or to a node no longer
+   * leader, change nothing (§5.1).
    */
   private void handleAppendEntriesResponse(AppendEntriesResponse m) {
     boolean current = m.term() == currentTerm && role == Role.Leader;
@@ -404,7 +420,7 @@ public final class RaftNode implements NodeStateView {
     emit(TraceAction.HandleAppendEntriesResponse, m, null);
     if (current) {
       advanceCommitIndex();
-      if (!m.success() || (nextIndex[p] <= log.lastIndex() && sentIndex[p] < log.lastIndex())) {
+      if (!m.success() || nextIndex[p] <= log.lastIndex()) {
         appendEntries(m.from());
       }
     }
@@ -474,7 +490,12 @@ public final class RaftNode implements NodeStateView {
       throw new IllegalStateException("advance(ready) must be given the Ready that ready() last returned");
     }
     outstanding = null;
-    boolean changed = ready.mustPersist() || !ready.messages().isEmpty();
+    // Persist is a step only if it made something durable or released an outbox message: a Ready of nothing
+    // but AppendEntries requests (heartbeats, say) released nothing, for those were in the network already.
+    boolean changed = ready.mustPersist();
+    for (Message m : ready.messages()) {
+      changed |= !Ready.mayLeaveBeforePersist(m);
+    }
     if (ready.hardState() != null) {
       persistedHardState = ready.hardState();
     }

@@ -23,11 +23,12 @@ import org.raftref.trace.TraceAction;
  * <h2>One round</h2>
  * <ol>
  *   <li>Wait for input until the next tick is due, then take <em>everything</em> queued (up to a bound).</li>
- *   <li>Step each message into the node ({@code step}), propose each command ({@code propose}).</li>
+ *   <li>Step each message into the node ({@code step}), then propose all the round's commands in one
+ *       step ({@code proposeAll}: one AppendEntries per peer for all of them).</li>
  *   <li>If a tick is due, {@code tick()} once. A driver that fell behind does not catch up missed ticks:
  *       a stalled disk then delays elections instead of causing them.</li>
- *   <li>While the node has a Ready: write and fsync it (one sync for all of it), {@code advance}, send its
- *       messages, apply its committed entries. Then publish the status, and hand the round's outcomes to
+ *   <li>While the node has a Ready: send its AppendEntries requests, write and fsync it (one sync for all
+ *       of it), {@code advance}, send its other messages, apply its committed entries. Then publish the status, and hand the round's outcomes to
  *       the completion thread (in that order: a completed proposal's entry is in every later status).</li>
  * </ol>
  *
@@ -67,6 +68,7 @@ final class Driver implements Runnable {
   private final PendingProposals pending = new PendingProposals();
   private final Completions completions = new Completions();
   private final List<Input> inputs = new ArrayList<>();
+  private final List<Input.Proposal> proposals = new ArrayList<>();
   private ServerStatus published;
   private long syncs;
 
@@ -127,6 +129,7 @@ final class Driver implements Runnable {
       for (Input input : inputs) {
         accept(input);
       }
+      proposeRound();
       long now = System.nanoTime();
       if (now - nextTick >= 0) {
         node.tick();
@@ -149,17 +152,55 @@ final class Driver implements Runnable {
       clock.witness(received.clock());
       node.step(received.message());
     } else if (input instanceof Input.Proposal proposal) {
-      ProposeResult result = node.propose(proposal.command());
-      if (result instanceof ProposeResult.Accepted accepted) {
-        pending.register(accepted.index(), accepted.term(), proposal.future(), completions);
-      } else if (result instanceof ProposeResult.NotLeader notLeader) {
-        completions.fail(proposal.future(), new NotLeaderException(id, notLeader.leaderHint(), notLeader.term()));
-      }
+      proposals.add(proposal);
     }
   }
 
-  /** The contract of {@link Ready}: persist, advance, send, apply. */
+  /**
+   * Proposes the round's commands in one step ({@link RaftNode#proposeAll}), after its messages: one
+   * AppendEntries per peer carries all of them. Stepping the messages first can only make proposals fail
+   * sooner (a leader that learned of a higher term), never accept one a later message would have refused.
+   */
+  private void proposeRound() {
+    if (proposals.isEmpty()) {
+      return;
+    }
+    List<byte[]> commands = new ArrayList<>(proposals.size());
+    for (Input.Proposal proposal : proposals) {
+      commands.add(proposal.command());
+    }
+    ProposeResult result = node.proposeAll(commands);
+    if (result instanceof ProposeResult.Accepted accepted) {
+      long index = accepted.index();
+      for (Input.Proposal proposal : proposals) {
+        pending.register(index++, accepted.term(), proposal.future(), completions);
+      }
+    } else if (result instanceof ProposeResult.NotLeader notLeader) {
+      for (Input.Proposal proposal : proposals) {
+        completions.fail(proposal.future(), new NotLeaderException(id, notLeader.leaderHint(), notLeader.term()));
+      }
+    }
+    proposals.clear();
+  }
+
+  /**
+   * The contract of {@link Ready}: persist, advance, send, apply — with the AppendEntries requests a leader
+   * may send before its own write (thesis §10.2.1) sent first, so that followers store and fsync the entries
+   * while this node does.
+   */
   private void handle(Ready ready) throws StorageException {
+    boolean sentEarly = false;
+    if (ready.mustPersist()) {
+      for (Message message : ready.messages()) {
+        if (Ready.mayLeaveBeforePersist(message)) {
+          if (!sentEarly) {
+            trace.flush(); // the AppendEntries event precedes, in the file, any event of a peer that receives it
+            sentEarly = true;
+          }
+          transport.send(message, clock.now());
+        }
+      }
+    }
     if (ready.mustPersist()) {
       long ticket = storage.write(ready);
       long durable = storage.sync();
@@ -180,7 +221,9 @@ final class Driver implements Runnable {
     if (!ready.messages().isEmpty()) {
       long time = clock.now();
       for (Message message : ready.messages()) {
-        transport.send(message, time); // best effort: a dropped message is a lost packet to Raft
+        if (!(sentEarly && Ready.mayLeaveBeforePersist(message))) {
+          transport.send(message, time); // best effort: a dropped message is a lost packet to Raft
+        }
       }
     }
     long index = ready.firstCommittedIndex();

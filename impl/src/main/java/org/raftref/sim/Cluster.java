@@ -175,18 +175,26 @@ public final class Cluster {
   }
 
   // ---------------------------------------------------------------------------------------------------
-  // Driving a node: Ready → persist → advance → send → apply, then check
+  // Driving a node: Ready → send AppendEntries → persist → advance → send the rest → apply, then check
 
   private void settle(RaftNode node) {
     steps++;
     int id = node.id();
     while (node.hasReady()) {
       Ready ready = node.ready();
+      // As the runtime's driver does: a leader's AppendEntries leave before its own write (thesis §10.2.1).
+      for (Message m : ready.messages()) {
+        if (Ready.mayLeaveBeforePersist(m)) {
+          send(m);
+        }
+      }
       checker.beforePersist(id, ready);
       disks[id].persist(ready);
       node.advance(ready);
       for (Message m : ready.messages()) {
-        send(m);
+        if (!Ready.mayLeaveBeforePersist(m)) {
+          send(m);
+        }
       }
       applied.get(id).addAll(ready.committedEntries());
     }

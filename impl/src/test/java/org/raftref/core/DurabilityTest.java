@@ -70,6 +70,28 @@ class DurabilityTest {
     assertEquals(List.of(entry(2, "a"), entry(2, "b")), ready.entries());
     assertEquals(new AppendEntriesResponse(1, 2, 2, true, 3, 0, 0),
         messageTo(ready, AppendEntriesResponse.class, 2));
+    assertFalse(Ready.mayLeaveBeforePersist(ready.messages().get(0)), "a reply waits for the write it acknowledges");
+  }
+
+  /**
+   * A leader's AppendEntries may leave before the Ready that holds its new entries is durable (the leader
+   * writes in parallel with replicating, thesis §10.2.1), and every other message may not. (That the leader
+   * counts its own copy toward a commit only once the write is done is
+   * {@code CommitTest#leaderCountsItselfOnlyForEntriesItHasMadeDurable}.) Reference: thesis §10.2.1, §3.8;
+   * spec {@code AppendEntriesBatch} (straight into the network).
+   */
+  @Test
+  void onlyALeadersAppendEntriesMayLeaveBeforeItsWrite() {
+    RaftNode node = elect(restored(config(1, List.of(1, 2, 3, 4, 5)), 1, 0, log(1), sink));
+    node.propose(bytes("x")); // index 3
+    Ready ready = node.ready();
+    assertEquals(List.of(entry(2, "x")), ready.entries());
+    assertEquals(4, ready.messages().size());
+    for (var m : ready.messages()) {
+      assertTrue(Ready.mayLeaveBeforePersist(m), m + " may leave before the write");
+    }
+    assertFalse(Ready.mayLeaveBeforePersist(new RequestVoteRequest(1, 2, 2, 1, 1)));
+    assertFalse(Ready.mayLeaveBeforePersist(new RequestVoteResponse(1, 2, 2, true)));
   }
 
   /**
@@ -107,8 +129,10 @@ class DurabilityTest {
   }
 
   /**
-   * {@code Persist} is emitted exactly when the Ready had something to persist or send: not for an empty
-   * Ready, not for one that only hands out committed entries. Reference: docs/steps.md {@code Persist(i)}.
+   * {@code Persist} is emitted exactly when the Ready had something to persist or to release from the
+   * outbox: not for an empty Ready, not for one that only hands out committed entries, not for one that only
+   * carries a leader's AppendEntries (in the network since their own step). Reference: docs/steps.md
+   * {@code Persist(i)}.
    */
   @Test
   void persistIsEmittedOnlyForAReadyThatPersistsOrSends() {
@@ -132,6 +156,18 @@ class DurabilityTest {
     assertEquals(1, applyOnly.committedEntries().size());
     assertEquals(List.of(), sink.drainActions(), "nothing persisted or sent: no Persist step");
     assertFalse(node.hasReady());
+
+    // A leader's heartbeats were in the network at their AppendEntries step: releasing them is no Persist.
+    RaftNode leader = elect(restored(config(1, THREE), 1, 0, log(1), sink));
+    sink.drain();
+    for (int k = 0; k < leader.config().heartbeatTicks(); k++) {
+      leader.tick();
+    }
+    assertEquals(List.of(TraceAction.AppendEntries, TraceAction.AppendEntries), sink.drainActions());
+    Ready heartbeats = persist(leader);
+    assertFalse(heartbeats.mustPersist());
+    assertEquals(2, heartbeats.messages().size());
+    assertEquals(List.of(), sink.drainActions(), "heartbeats only: no Persist step");
   }
 
   /**

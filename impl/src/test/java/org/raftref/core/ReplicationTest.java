@@ -62,7 +62,7 @@ class ReplicationTest {
     assertEquals(Role.Leader, node.role());
     assertEquals(4, node.lastLogIndex());
     assertNoop(node.logEntry(4), 3);
-    assertEquals(4, node.nextIndex(2));
+    assertEquals(5, node.nextIndex(2), "nextIndex started at the no-op; sending it moved nextIndex past it");
     assertEquals(0, node.matchIndex(2));
     Ready ready = node.ready();
     assertEquals(4, ready.firstEntryIndex());
@@ -89,8 +89,95 @@ class ReplicationTest {
     assertEquals(entry(3, "x"), node.logEntry(5));
     Ready ready = node.ready();
     assertEquals(List.of(entry(3, "x")), ready.entries());
-    assertEquals(new AppendEntriesRequest(1, 2, 3, 3, 2, List.of(node.logEntry(4), node.logEntry(5)), 0),
-        messageTo(ready, AppendEntriesRequest.class, 2), "nextIndex is still at the unacknowledged no-op");
+    assertEquals(new AppendEntriesRequest(1, 2, 3, 4, 3, List.of(node.logEntry(5)), 0),
+        messageTo(ready, AppendEntriesRequest.class, 2),
+        "pipelined: the no-op is on its way already, so only the new entry is sent, after it");
+    assertEquals(6, node.nextIndex(2));
+  }
+
+  /**
+   * A batch of commands is one ClientRequest per command, in order, and then one AppendEntries per follower
+   * carrying all of them: batching costs one message per follower, not one per command.
+   * Reference: §5.3; docs/steps.md {@code ClientRequest(i, v)} ({@code proposeAll}).
+   */
+  @Test
+  void proposeAllAppendsEveryCommandThenSendsOneAppendEntriesPerFollower() {
+    RaftNode node = leader(2, log(1, 1, 2)); // log [1, 1, 2, 3]; the no-op is on its way
+
+    assertEquals(new ProposeResult.Accepted(5, 3), node.proposeAll(List.of(bytes("a"), bytes("b"), bytes("c"))));
+
+    assertEquals(List.of(TraceAction.ClientRequest, TraceAction.ClientRequest, TraceAction.ClientRequest,
+        TraceAction.AppendEntries, TraceAction.AppendEntries), sink.drainActions());
+    assertEquals(List.of(entry(3, "a"), entry(3, "b"), entry(3, "c")), logOf(node).subList(4, 7));
+    Ready ready = node.ready();
+    for (int peer : List.of(2, 3)) {
+      assertEquals(new AppendEntriesRequest(1, peer, 3, 4, 3, logOf(node).subList(4, 7), 0),
+          messageTo(ready, AppendEntriesRequest.class, peer));
+    }
+    node.advance(ready);
+    IllegalArgumentException empty = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        () -> node.proposeAll(List.of()));
+    assertEquals("proposeAll needs at least one command", empty.getMessage());
+  }
+
+  /**
+   * Pipelining: a leader sends new entries at once, without waiting for the reply to what it sent before,
+   * and never sends an entry twice while nothing was refused: each request starts where the previous one
+   * ended. Reference: §5.3 (the leader "retries AppendEntries RPCs indefinitely", but a request in flight
+   * is not a failure); thesis §10.2.2 (pipelining); docs/steps.md {@code AppendEntries(i, j)}.
+   */
+  @Test
+  void pipelinedRequestsEachCarryOnlyEntriesNotSentBefore() {
+    RaftNode node = leader(1, log(1)); // log [1, 2]; the no-op (index 2) is on its way
+    List<AppendEntriesRequest> toTwo = new ArrayList<>();
+    for (String command : List.of("a", "b", "c")) {
+      node.propose(bytes(command));
+      toTwo.add(messageTo(persist(node), AppendEntriesRequest.class, 2));
+    }
+
+    assertEquals(List.of(2L, 3L, 4L), toTwo.stream().map(AppendEntriesRequest::prevLogIndex).toList());
+    for (int k = 0; k < 3; k++) {
+      assertEquals(List.of(node.logEntry(3 + k)), toTwo.get(k).entries());
+    }
+    assertEquals(6, node.nextIndex(2));
+    assertEquals(0, node.matchIndex(2), "nothing acknowledged yet");
+
+    // The replies arrive, in order: each raises matchIndex, none sends anything again.
+    for (AppendEntriesRequest request : toTwo) {
+      node.step(new AppendEntriesResponse(2, 1, 2, true, request.lastNewIndex(), 0, 0));
+      assertEquals(List.of(), messages(persist(node), AppendEntriesRequest.class).stream()
+          .filter(m -> m.to() == 2).toList());
+    }
+    assertEquals(5, node.matchIndex(2));
+  }
+
+  /**
+   * A pipelined request that is lost is repaired by the follower's refusal of the next one (its
+   * prevLogIndex is past the follower's log): the leader moves nextIndex back to the hint and sends again
+   * from there. Reference: §5.3 (consistency check; "the leader decrements nextIndex and retries").
+   */
+  @Test
+  void aLostPipelinedRequestIsRepairedByTheRefusalOfTheNext() {
+    RaftNode leader = leader(1, log(1)); // log [1, 2]
+    RaftNode follower = restored(config(2, THREE), 2, 1, logOf(leader), sink); // it has the no-op
+    leader.propose(bytes("lost"));
+    persist(leader); // the request carrying "lost" (index 3) never arrives
+    leader.propose(bytes("next"));
+    AppendEntriesRequest next = messageTo(persist(leader), AppendEntriesRequest.class, 2);
+    assertEquals(3, next.prevLogIndex());
+
+    follower.step(next);
+    AppendEntriesResponse refusal = messageTo(persist(follower), AppendEntriesResponse.class, 1);
+    assertFalse(refusal.success());
+    leader.step(refusal);
+    AppendEntriesRequest repair = messageTo(persist(leader), AppendEntriesRequest.class, 2);
+
+    assertEquals(2, repair.prevLogIndex());
+    assertEquals(List.of(leader.logEntry(3), leader.logEntry(4)), repair.entries());
+    follower.step(repair);
+    leader.step(messageTo(persist(follower), AppendEntriesResponse.class, 1));
+    assertEquals(logOf(leader), logOf(follower));
+    assertEquals(4, leader.matchIndex(2));
   }
 
   /**
@@ -283,11 +370,11 @@ class ReplicationTest {
    */
   @ParameterizedTest(name = "leader log {0}, follower log {1}: AppendEntries after prevLogIndex {2}")
   @CsvSource({
-      "'1,1,1', '1', '3,1'", // follower short: back off to its end
-      "'1,1,1,4,4', '1,1,1,2,2,2,2', '5,3'", // leader has no entry of term 2: to the follower's first 2
-      "'1,1,2,2,4,4', '1,1,2,2,2,2,2', '6,4'", // leader has term 2: just past its last 2
-      "'1,1,1', '1,1,1', '3'", // nothing to fix
-      "'1,1,1', '', '3,0'",
+      "'1,1,1', '1', '4,1'", // follower short: back off to its end
+      "'1,1,1,4,4', '1,1,1,2,2,2,2', '6,3'", // leader has no entry of term 2: to the follower's first 2
+      "'1,1,2,2,4,4', '1,1,2,2,2,2,2', '7,4'", // leader has term 2: just past its last 2
+      "'1,1,1', '1,1,1', '4,3'", // only the no-op (its first request was lost) to fix
+      "'1,1,1', '', '4,0'",
   })
   void divergingLogsConvergeWithTheLeaderBackingOffATermAtATime(String leaderTerms, String followerTerms,
       String expectedPrevLogIndexes) {
@@ -298,7 +385,9 @@ class ReplicationTest {
     RaftNode follower = restored(config(2, THREE), leaderTerm, 0, followerLog, sink);
 
     List<Long> prevLogIndexes = new ArrayList<>();
-    leader.tick(); // a heartbeat: AppendEntries from nextIndex, the no-op
+    // The election's requests (carrying the no-op) were lost. A heartbeat goes from nextIndex, past the no-op
+    // already sent; the follower's refusal moves nextIndex back.
+    leader.tick();
     List<Message> toFollower = messages(persist(leader), AppendEntriesRequest.class).stream()
         .filter(m -> m.to() == 2).map(Message.class::cast).toList();
     while (!toFollower.isEmpty()) {
@@ -346,18 +435,19 @@ class ReplicationTest {
    */
   @Test
   void aBackOffStaysAboveMatchIndexAndNeverMovesForward() {
-    RaftNode node = leader(1, log(1, 1, 1)); // log [1, 1, 1, 2], nextIndex 4
+    RaftNode node = leader(1, log(1, 1, 1)); // log [1, 1, 1, 2]; the no-op was sent, so nextIndex is 5
     node.step(new AppendEntriesResponse(2, 1, 2, false, 0, 0, 100));
-    assertEquals(4, node.nextIndex(2), "a hint beyond nextIndex is ignored");
+    assertEquals(5, node.nextIndex(2), "a hint beyond nextIndex is ignored");
+    assertEquals(4, messageTo(persist(node), AppendEntriesRequest.class, 2).prevLogIndex(), "retried at once");
 
     node.step(new AppendEntriesResponse(2, 1, 2, true, 3, 0, 0));
     persist(node);
     node.step(new AppendEntriesResponse(2, 1, 2, false, 0, 0, 1)); // an old refusal, delivered late
     assertEquals(3, node.matchIndex(2));
-    assertEquals(4, node.nextIndex(2), "not below matchIndex + 1");
     AppendEntriesRequest retry = messageTo(persist(node), AppendEntriesRequest.class, 2);
-    assertEquals(3, retry.prevLogIndex());
+    assertEquals(3, retry.prevLogIndex(), "nextIndex went back to matchIndex + 1, not below");
     assertEquals(List.of(node.logEntry(4)), retry.entries());
+    assertEquals(5, node.nextIndex(2), "and the retry moved it past what it sent");
   }
 
   /**
@@ -370,7 +460,7 @@ class ReplicationTest {
     RaftNode node = leader(1, log(1, 1, 1));
     node.step(new AppendEntriesResponse(2, 1, 1, false, 0, 0, 1));
     node.step(new AppendEntriesResponse(3, 1, 1, true, 4, 0, 0));
-    assertEquals(4, node.nextIndex(2));
+    assertEquals(5, node.nextIndex(2), "just past the no-op the election sent");
     assertEquals(0, node.matchIndex(3));
     assertEquals(0, node.commitIndex());
     assertEquals(List.of(TraceAction.HandleAppendEntriesResponse, TraceAction.HandleAppendEntriesResponse),

@@ -23,8 +23,9 @@ import org.raftref.trace.TraceAction;
  *   <li>the header, then events numbered 1, 2, 3, ...; each event has exactly the fields its action takes
  *       (the table "Which event carries what"), a known action, a member as its node;</li>
  *   <li>every message an event receives was put into the network before it: sent by a step of its sender and
- *       released by that sender's later {@code Persist} (the rule TraceMerger merges by, docs/trace-format.md,
- *       "Order"), and not consumed already;</li>
+ *       released by that sender's later {@code Persist}, or, for an AppendEntriesRequest, sent by its
+ *       {@code AppendEntries} step (the rule TraceMerger merges by, docs/trace-format.md, "Order"), and not
+ *       consumed already;</li>
  *   <li>each node's term never decreases along the trace (its events keep their order).</li>
  * </ul>
  */
@@ -97,14 +98,16 @@ final class TraceShape {
       if (recv != null) {
         String m = recv.toString();
         expect(file, line, network.getOrDefault(m, 0) > 0, action + " receives a message that no earlier Persist"
-            + " of its sender released (or that was consumed already): " + m);
+            + " of its sender released and no AppendEntries sent (or that was consumed already): " + m);
         if (!action.equals("UpdateTerm")) {
           network.merge(m, -1, Integer::sum);
         }
       }
       List<String> pending = outbox.computeIfAbsent(node, n -> new ArrayList<>());
       Object sent = e.get("sent");
-      if (sent != null) {
+      if (sent != null && action.equals("AppendEntries")) {
+        network.merge(sent.toString(), 1, Integer::sum); // a leader's request skips the outbox (§10.2.1)
+      } else if (sent != null) {
         pending.add(sent.toString());
       }
       if (action.equals("Timeout")) {

@@ -93,6 +93,25 @@ public final class HandDrivenCluster {
     persistAndSend(id);
   }
 
+  /**
+   * {@code id}, the leader, proposes {@code command} and crashes during its own write: its AppendEntries
+   * left before the write, as a leader's may (thesis §10.2.1, {@link Ready#mayLeaveBeforePersist}), the write
+   * never completed, and it restarts from its disk without the entry, while the requests stay in flight.
+   */
+  public void proposeAndCrashDuringWrite(int id, String command) {
+    ProposeResult result = node(id).propose(command.getBytes(StandardCharsets.UTF_8));
+    if (!(result instanceof ProposeResult.Accepted)) {
+      throw new IllegalStateException("node " + id + " is not the leader: " + result);
+    }
+    Ready ready = node(id).ready();
+    for (Message m : ready.messages()) {
+      if (Ready.mayLeaveBeforePersist(m)) {
+        network.add(m);
+      }
+    }
+    restart(id);
+  }
+
   /** Delivers the oldest message in flight; returns it. */
   public Message deliverNext() {
     Message m = network.remove(0);
@@ -144,11 +163,16 @@ public final class HandDrivenCluster {
     return leader;
   }
 
-  /** Persist, then send: the order of {@link Ready}. */
+  /** Send a leader's AppendEntries, persist, then send the rest: the order of {@link Ready}. */
   private void persistAndSend(int id) {
     RaftNode node = node(id);
     while (node.hasReady()) {
       Ready ready = node.ready();
+      for (Message m : ready.messages()) {
+        if (Ready.mayLeaveBeforePersist(m)) {
+          network.add(m);
+        }
+      }
       if (ready.hardState() != null) {
         diskHardState.put(id, ready.hardState());
       }
@@ -158,7 +182,11 @@ public final class HandDrivenCluster {
         log.addAll(ready.entries());
       }
       node.advance(ready);
-      network.addAll(ready.messages());
+      for (Message m : ready.messages()) {
+        if (!Ready.mayLeaveBeforePersist(m)) {
+          network.add(m);
+        }
+      }
     }
   }
 }

@@ -48,7 +48,8 @@ public final class TlcRunner {
    *     holding a {@code tlc2.overrides.TLCOverrides} and what it uses (trace validation)
    */
   public TlcRunner(Path workRoot, List<Path> extraClassPath) {
-    this.workRoot = workRoot;
+    // Absolute: the forked TLC runs inside the work directory, where a relative path would mean another place.
+    this.workRoot = workRoot.toAbsolutePath();
     this.extraClassPath = List.copyOf(extraClassPath);
   }
 

@@ -17,7 +17,9 @@ import org.raftref.trace.TraceHeader;
  * <ul>
  *   <li>a message enters the network at the sender's {@code Persist} after the step that put it into the
  *       outbox ({@code sent}, or for {@code Timeout} a RequestVoteRequest to every peer), and once more at
- *       each {@code DuplicateMessage}; {@code Restart} loses what the node had not persisted;</li>
+ *       each {@code DuplicateMessage}; {@code Restart} loses what the node had not persisted. A leader's
+ *       AppendEntriesRequest enters the network at its {@code AppendEntries} step (spec: AppendEntriesBatch
+ *       sends it at once, so the leader's write overlaps replication);</li>
  *   <li>an event that looks at a message ({@code recv}, {@code msg}) waits until a copy is in the network;
  *       a handler and {@code DropMessage} take that copy out;</li>
  *   <li>the merger goes round the files in the order given, placing the next event of each file that can go.
@@ -120,7 +122,9 @@ public final class TraceMerger {
     }
     List<TracedMessage> pending = outbox.computeIfAbsent(e.node(), n -> new ArrayList<>());
     TracedMessage sent = e.sent();
-    if (sent != null) {
+    if (sent instanceof TracedMessage.AppendEntriesRequest) {
+      network.merge(sent, 1, Integer::sum); // a leader's request skips the outbox (thesis §10.2.1)
+    } else if (sent != null) {
       pending.add(sent);
     }
     NodeState state = e.state();

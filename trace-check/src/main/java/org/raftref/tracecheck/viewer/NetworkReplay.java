@@ -19,9 +19,10 @@ import org.raftref.tracecheck.trace.TracedMessage;
  *
  * <ul>
  *   <li>a step that sends ({@code Timeout}: a RequestVoteRequest to every peer, built from the event's state;
- *       {@code AppendEntries} and the request handlers: their {@code sent}) puts a copy into its node's
- *       outbox; the node's next {@code Persist} moves the whole outbox into the network, and a
- *       {@code Restart} loses it;</li>
+ *       the request handlers: their {@code sent}) puts a copy into its node's outbox; the node's next
+ *       {@code Persist} moves the whole outbox into the network, and a {@code Restart} loses it. A leader's
+ *       {@code AppendEntries} puts its request straight into the network (the leader's write overlaps
+ *       replication, thesis §10.2.1);</li>
  *   <li>the network is a multiset: a message's identity is its full field set (type, from, to, term and
  *       payload), and equal messages are copies of one another. {@code DuplicateMessage} adds a copy;
  *       {@code DropMessage} and the {@code Handle…} steps take one out; {@code UpdateTerm} only looks at
@@ -96,7 +97,13 @@ public final class NetworkReplay {
           }
         }
       }
-      case AppendEntries -> create(k, e.node(), require(e.sent()));
+      case AppendEntries -> {
+        // A leader's request skips the outbox: it is in the network from this step on (thesis §10.2.1).
+        Copy c = create(k, e.node(), require(e.sent()));
+        outbox(e.node()).remove(c);
+        c.sentAt = k;
+        network.computeIfAbsent(c.message, m -> new ArrayDeque<>()).addLast(c);
+      }
       case HandleRequestVoteRequest, HandleAppendEntriesRequest -> {
         receive(k, require(e.received()));
         create(k, e.node(), require(e.sent()));
@@ -156,10 +163,11 @@ public final class NetworkReplay {
     return new TracedMessage.RequestVoteRequest(timeout.node(), peer, s.currentTerm(), lastLogTerm, s.logLength());
   }
 
-  private void create(int k, int node, TracedMessage m) {
+  private Copy create(int k, int node, TracedMessage m) {
     Copy c = new Copy(copies.size(), m, k, 0, -1);
     copies.add(c);
     outbox(node).add(c);
+    return c;
   }
 
   private void receive(int k, TracedMessage m) {

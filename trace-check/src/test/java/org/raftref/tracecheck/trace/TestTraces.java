@@ -37,6 +37,24 @@ public final class TestTraces {
     cluster.deliverAll(100);
   };
 
+  /**
+   * Thesis §10.2.1: node 1 leads term 1, commits one command, then proposes "z=3" and crashes during its own
+   * write; its AppendEntries carrying z=3 had already left. The followers store z=3 (never durable on node 1,
+   * whose restarted log lacks it); node 2 wins term 2 with it and commits it, and node 1 gets it back.
+   */
+  public static final Consumer<HandDrivenCluster> LEADER_CRASH_DURING_WRITE = cluster -> {
+    cluster.tickUntilCandidate(1);
+    cluster.deliverAll(100);
+    cluster.propose(1, "x=1");
+    cluster.deliverAll(100);
+    cluster.proposeAndCrashDuringWrite(1, "z=3");
+    cluster.deliverAll(100);
+    cluster.tickUntilCandidate(2);
+    cluster.deliverAll(100);
+    cluster.tick(2);
+    cluster.deliverAll(100);
+  };
+
   /** Writes the trace of {@code script} on a 3-node cluster (batches of at most 2) to {@code dir/name}. */
   public static Path write(Path dir, String name, Consumer<HandDrivenCluster> script) {
     Path file = dir.resolve(name);

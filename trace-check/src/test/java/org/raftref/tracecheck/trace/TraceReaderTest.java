@@ -56,7 +56,7 @@ class TraceReaderTest {
     NodeState leader = append.state();
     assertNotNull(leader);
     assertEquals(List.of(new LogRun(1, 1)), leader.log());
-    assertEquals(java.util.Map.of(2, 1, 3, 1), leader.nextIndex());
+    assertEquals(java.util.Map.of(2, 2, 3, 1), leader.nextIndex(), "sending moved nextIndex[2] past the no-op");
 
     long environment = trace.events().stream().filter(e -> !e.action().isNodeStep()).count();
     assertEquals(3, environment, "one duplicate, one drop, one restart");

@@ -112,11 +112,26 @@ class TraceValidatorTest {
     assertEquals(List.of("field sent.mmatchIndex: expected 1 (spec), actual 2 (trace)"), invalid.reasons(), invalid.report());
   }
 
+  /**
+   * Thesis §10.2.1 in a trace: the leader's request reaches the followers before its own write, the leader
+   * crashes before that write completes, and the entry it never made durable commits under the next leader.
+   * The spec accepts it, whole and split per node.
+   */
+  @Test
+  void aLeadersRequestMayArriveBeforeItsOwnWriteAndOutliveItsCrash() throws TraceInputException {
+    Path trace = TestTraces.write(dir, "crash-during-write.ndjson", TestTraces.LEADER_CRASH_DURING_WRITE);
+    int events = TestTraces.lines(trace).size() - 1;
+    Outcome whole = validate(trace);
+    assertEquals(events, assertInstanceOf(Outcome.Valid.class, whole, whole.report()).events());
+    Outcome merged = validate(TestTraces.splitByNode(trace, dir, List.of(2, 3, 1)).toArray(Path[]::new));
+    assertEquals(events, assertInstanceOf(Outcome.Valid.class, merged, merged.report()).events());
+  }
+
   @Test
   void receiveBeforeTheSenderPersistedIsAGuardThatDoesNotHold() throws Exception {
-    // Drop the leader's first Persist after BecomeLeader: its AppendEntries never reach the network.
-    int becomeLeader = lineOf(TraceAction.BecomeLeader, 1);
-    int persist = becomeLeader;
+    // Drop the candidate's first Persist after its Timeout: its vote requests never reach the network.
+    int timeout = lineOf(TraceAction.Timeout, 1);
+    int persist = timeout;
     while (!goodLines.get(persist - 1).contains("\"action\":\"Persist\"")) {
       persist++;
     }

@@ -29,15 +29,15 @@ class NetworkReplayTest {
   void identicalMessagesPairFirstInFirstOut() {
     TracedMessage.AppendEntriesRequest hb = ViewerTraces.heartbeat(1, 2, 1);
     Trace trace = new ViewerTraces.Builder(1, 2)
-        .appendEntries(1, hb).persist(1, 1)          // 1, 2: first copy enters the network
+        .appendEntries(1, hb).persist(1, 1)          // 1, 2: first copy enters the network at 1
         .appendEntries(1, hb).persist(1, 1)          // 3, 4: an equal message, a second copy
         .handleAppendEntriesRequest(2, hb)           // 5
         .handleAppendEntriesRequest(2, hb)           // 6
         .build();
     List<Flight> flights = flightsOf(NetworkReplay.replay(trace), TracedMessage.AppendEntriesRequest.class);
     assertEquals(2, flights.size());
-    assertEquals(List.of(1, 2, 5), List.of(flights.get(0).createdAt(), flights.get(0).sentAt(), flights.get(0).endAt()));
-    assertEquals(List.of(3, 4, 6), List.of(flights.get(1).createdAt(), flights.get(1).sentAt(), flights.get(1).endAt()));
+    assertEquals(List.of(1, 1, 5), List.of(flights.get(0).createdAt(), flights.get(0).sentAt(), flights.get(0).endAt()));
+    assertEquals(List.of(3, 3, 6), List.of(flights.get(1).createdAt(), flights.get(1).sentAt(), flights.get(1).endAt()));
   }
 
   @Test
@@ -46,7 +46,7 @@ class NetworkReplayTest {
     MessageFlows flows = NetworkReplay.replay(new ViewerTraces.Builder(1, 2)
         .appendEntries(1, hb).persist(1, 1)          // 1, 2
         .duplicate(hb)                               // 3
-        .handleAppendEntriesRequest(2, hb)           // 4: takes the original, in the network since 2
+        .handleAppendEntriesRequest(2, hb)           // 4: takes the original, in the network since 1
         .drop(hb)                                    // 5: drops the copy
         .build());
     List<Flight> requests = flightsOf(flows, TracedMessage.AppendEntriesRequest.class);
@@ -78,17 +78,33 @@ class NetworkReplayTest {
 
   @Test
   void aRestartLosesTheOutboxAndOnlyTheOutbox() {
-    TracedMessage.AppendEntriesRequest first = ViewerTraces.heartbeat(1, 2, 1);
-    TracedMessage.AppendEntriesRequest second = ViewerTraces.heartbeat(1, 2, 2);
     MessageFlows flows = NetworkReplay.replay(new ViewerTraces.Builder(1, 2)
-        .appendEntries(1, first).persist(1, 1)       // 1, 2: in the network
-        .appendEntries(1, second)                    // 3: in the outbox
+        .timeout(1, 1).persist(1, 1)                 // 1, 2: a vote request in the network
+        .timeout(1, 2)                               // 3: a vote request in the outbox
         .restart(1)                                  // 4
         .build());
     assertEquals(Flight.Fate.IN_FLIGHT_AT_END, flows.flights().get(0).fate());
     assertEquals(Flight.Fate.LOST_AT_RESTART, flows.flights().get(1).fate());
     assertEquals(4, flows.flights().get(1).endAt());
     assertEquals(0, flows.flights().get(1).sentAt());
+  }
+
+  /**
+   * A leader's AppendEntriesRequest skips the outbox (thesis §10.2.1): it is in the network from its own
+   * step, so it may be received before the leader's next Persist, and a Restart of the leader does not lose it.
+   */
+  @Test
+  void aLeadersRequestIsInTheNetworkFromItsOwnStep() {
+    TracedMessage.AppendEntriesRequest hb = ViewerTraces.heartbeat(1, 2, 1);
+    MessageFlows flows = NetworkReplay.replay(new ViewerTraces.Builder(1, 2)
+        .appendEntries(1, hb)                        // 1: in the network at once
+        .restart(1)                                  // 2: the leader crashes before any Persist
+        .handleAppendEntriesRequest(2, hb)           // 3: received all the same
+        .build());
+    Flight request = flightsOf(flows, TracedMessage.AppendEntriesRequest.class).get(0);
+    assertEquals(List.of(1, 1, 3), List.of(request.createdAt(), request.sentAt(), request.endAt()));
+    assertEquals(Flight.Fate.RECEIVED, request.fate());
+    assertEquals(List.of(), flows.anomalies());
   }
 
   @Test
@@ -103,15 +119,15 @@ class NetworkReplayTest {
 
   @Test
   void aReceiveBeforeTheSenderPersistedIsPairedWithTheOutboxCopyAndReported() {
-    TracedMessage.AppendEntriesRequest hb = ViewerTraces.heartbeat(1, 2, 1);
+    TracedMessage.RequestVoteRequest vote = new TracedMessage.RequestVoteRequest(1, 2, 1, 1, 2);
     MessageFlows flows = NetworkReplay.replay(new ViewerTraces.Builder(1, 2)
-        .appendEntries(1, hb).handleAppendEntriesRequest(2, hb).build());
+        .timeout(1, 1).handleRequestVoteRequest(2, vote).build());
     Flight request = flows.flights().get(0);
     assertTrue(request.receivedUnsent());
     assertEquals(2, request.endAt());
     assertEquals(1, flows.anomalies().size());
     assertEquals(2, flows.anomalies().get(0).eventIndex());
-    assertEquals("receives an AppendEntriesRequest from 1 to 2 in term 1 from node 1's outbox: node 1 had not"
+    assertEquals("receives a RequestVoteRequest from 1 to 2 in term 1 from node 1's outbox: node 1 had not"
         + " persisted since it produced it (event 1), so it was never sent", flows.anomalies().get(0).text());
   }
 
@@ -177,7 +193,9 @@ class NetworkReplayTest {
         if (producer.action() != TraceAction.Timeout) {
           assertEquals(m, producer.sent());
         }
-        if (f.sentAt() > 0) {
+        if (f.sentAt() > 0 && m instanceof TracedMessage.AppendEntriesRequest) {
+          assertEquals(f.createdAt(), f.sentAt(), "a leader's request is in the network from its own step");
+        } else if (f.sentAt() > 0) {
           TraceEvent persist = events.get(f.sentAt() - 1);
           assertEquals(TraceAction.Persist, persist.action());
           assertEquals(m.from(), persist.node());

@@ -89,6 +89,11 @@ final class ViewerTraces {
       return add(TraceAction.HandleAppendEntriesRequest, node, recv.from(), recv, reply, null, follower(recv.term()));
     }
 
+    Builder handleRequestVoteRequest(int node, TracedMessage.RequestVoteRequest recv) {
+      TracedMessage reply = new TracedMessage.RequestVoteResponse(node, recv.from(), recv.term(), true);
+      return add(TraceAction.HandleRequestVoteRequest, node, recv.from(), recv, reply, null, follower(recv.term()));
+    }
+
     Builder updateTerm(int node, TracedMessage recv) {
       return add(TraceAction.UpdateTerm, node, recv.from(), recv, null, null, follower(recv.term()));
     }
