@@ -134,10 +134,10 @@ public class RaftNodeStepBenchmark {
   }
 
   /**
-   * Leader 1 proposing {@value #PROPOSALS_PER_INVOCATION} commands per invocation, none acknowledged
-   * until the invocation ends: as a loaded leader does before the first replies return, so the k-th
-   * proposal's AppendEntriesRequests carry the k entries proposed so far. The followers' acks for the whole
-   * batch are stepped untimed afterwards, so the next batch starts with everything committed.
+   * Leader 1 proposing {@value #PROPOSALS_PER_INVOCATION} commands per invocation, one {@code propose} each,
+   * none acknowledged until the invocation ends, as with a loaded leader before the first replies return.
+   * The followers' acks for the whole batch are stepped untimed afterwards, so the next batch starts with
+   * everything committed.
    */
   @State(Scope.Thread)
   public static class LeaderProposing {
