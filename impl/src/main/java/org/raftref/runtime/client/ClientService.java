@@ -9,8 +9,11 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketAddress;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
 import org.checkerframework.checker.nullness.qual.Nullable;
 import org.raftref.runtime.NotLeaderException;
 import org.raftref.runtime.ProposalFailedException;
@@ -22,10 +25,12 @@ import org.raftref.runtime.RaftServer;
  * <h2>Implementation overview</h2>
  * An acceptor thread takes connections; a reader thread per connection reads request frames and proposes
  * each command to the server without waiting for it, so a client may pipeline requests on one connection.
- * The reply is written when the proposal's future completes, on the server's completion thread (or on the
- * reader thread, for a proposal refused at once, and for status requests). Replies on one connection may
- * therefore come from two threads: each connection's output is written only while holding its monitor.
- * A malformed frame closes the connection (logged with its reason).
+ * When a proposal's future completes (on the server's completion thread) its reply is queued for the
+ * connection's writer thread, which writes every reply waiting and flushes once: under load one socket
+ * write carries many replies, and a client that reads slowly blocks only its own writer, never the
+ * server's completion thread. A proposal refused at once and a status request are answered by the reader
+ * thread directly. Replies on one connection therefore come from two threads: each connection's output is
+ * written only while holding its monitor. A malformed frame closes the connection (logged with its reason).
  *
  * <p>Shared state: {@link #connections} (a concurrent set, for closing) and {@link #closed} (volatile).
  * Everything else belongs to the thread that created it.
@@ -101,10 +106,15 @@ public final class ClientService implements AutoCloseable {
 
   private void serve(Socket socket) {
     SocketAddress remote = socket.getRemoteSocketAddress();
+    @Nullable Thread writerThread = null;
     try (socket) {
       socket.setTcpNoDelay(true);
       DataInputStream in = new DataInputStream(new BufferedInputStream(socket.getInputStream()));
-      DataOutputStream out = new DataOutputStream(new BufferedOutputStream(socket.getOutputStream()));
+      DataOutputStream out = new DataOutputStream(new BufferedOutputStream(socket.getOutputStream(), 1 << 16));
+      ReplyWriter writer = new ReplyWriter(socket, out);
+      writerThread = new Thread(writer, Thread.currentThread().getName() + "-replies");
+      writerThread.setDaemon(true);
+      writerThread.start();
       while (true) {
         ClientFrame frame = ClientWire.read(in, maxBody);
         if (frame == null) {
@@ -113,8 +123,7 @@ public final class ClientService implements AutoCloseable {
         if (frame instanceof ClientFrame.Propose propose) {
           long requestId = propose.requestId();
           server.propose(propose.command()).whenComplete((result, failure) ->
-              reply(socket, out, result != null ? new ClientFrame.Result(requestId, result)
-                  : failed(requestId, failure)));
+              writer.queue(result != null ? new ClientFrame.Result(requestId, result) : failed(requestId, failure)));
         } else if (frame instanceof ClientFrame.StatusRequest request) {
           reply(socket, out, new ClientFrame.StatusReply(request.requestId(), server.status()));
         } else {
@@ -133,6 +142,58 @@ public final class ClientService implements AutoCloseable {
       }
     } finally {
       connections.remove(socket);
+      if (writerThread != null) {
+        writerThread.interrupt(); // the connection is closed: replies still queued have nobody to go to
+      }
+    }
+  }
+
+  /**
+   * The writer of one connection's replies to completed proposals: it takes every reply queued, writes them
+   * all and flushes once. Ends when interrupted (the connection closed) or when a write fails.
+   */
+  static final class ReplyWriter implements Runnable { // package-private for stress/ (jcstress)
+    private final Socket socket;
+    private final DataOutputStream out;
+    private final LinkedBlockingQueue<ClientFrame> replies = new LinkedBlockingQueue<>();
+
+    ReplyWriter(Socket socket, DataOutputStream out) {
+      this.socket = socket;
+      this.out = out;
+    }
+
+    /** Any thread: queues a reply. Never blocks. */
+    void queue(ClientFrame reply) {
+      replies.add(reply);
+    }
+
+    @Override
+    public void run() {
+      List<ClientFrame> batch = new ArrayList<>();
+      try {
+        while (true) {
+          batch.add(replies.take());
+          replies.drainTo(batch);
+          writeAll(batch);
+          batch.clear();
+        }
+      } catch (InterruptedException e) {
+        // the connection closed
+      }
+    }
+
+    /** Writes {@code frames} under the connection's monitor (the reader thread replies too), one flush. */
+    void writeAll(List<ClientFrame> frames) {
+      synchronized (out) {
+        try {
+          for (ClientFrame frame : frames) {
+            ClientWire.write(out, frame);
+          }
+          out.flush();
+        } catch (IOException e) {
+          closeQuietly(socket); // the client went away; its reader thread ends and interrupts this one
+        }
+      }
     }
   }
 
