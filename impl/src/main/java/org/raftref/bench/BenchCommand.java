@@ -83,11 +83,23 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--tsv", paramLabel = "FILE", description = "Also write the values as TSV lines 'suite metric rep value unit' (peerbench's results format).")
   private @Nullable Path tsv;
 
+  @Option(names = "--results", paramLabel = "DIR", description = "Also write each suite's values to DIR/SUITE.tsv, the layout of peerbench's results/ (its tools/pool.py reads one suite per file).")
+  private @Nullable Path resultsDir;
+
   @Option(names = "--suite", paramLabel = "NAME", description = "Suite name in the table and the TSV (default: ${DEFAULT-VALUE}).")
   private String suite = "raftref";
 
   @Option(names = "--trace", paramLabel = "off|on|both", description = "Write the ndjson trace on the nodes: off, on, or both (each repetition runs untraced, then traced, as suites NAME and NAME_trace) (default: ${DEFAULT-VALUE}).")
   private Trace trace = Trace.off;
+
+  @Option(names = "--quiet-wait", paramLabel = "S", description = "Before each cluster, wait up to S seconds for "
+      + "3 seconds in a row with the host's CPUs less busy than --quiet-pct; recorded as "
+      + "host_foreign_cpu_pct_before_rep (default: ${DEFAULT-VALUE}: do not wait).")
+  private double quietWait = 0;
+
+  @Option(names = "--quiet-pct", paramLabel = "P", description = "What --quiet-wait calls quiet, in % of all CPUs "
+      + "(default: ${DEFAULT-VALUE}).")
+  private double quietPct = 10;
 
   @Option(names = "--classpath", paramLabel = "PATH", description = "Class path of the node JVMs (default: this JVM's).")
   private @Nullable String classpath;
@@ -137,6 +149,14 @@ public final class BenchCommand implements Callable<Integer> {
     for (int rep = 1; rep <= settings.reps(); rep++) {
       for (String name : suites) {
         boolean traced = name.endsWith("_trace") && trace != Trace.off;
+        if (quietWait > 0) {
+          double before = awaitQuietHost();
+          results.record(name, "host_foreign_cpu_pct_before_rep", rep, before, "%");
+          if (before >= quietPct) {
+            out.printf(Locale.ROOT, "[%s] rep %d: the host did not get quiet within %s s (%.0f%% busy); running anyway%n",
+                name, rep, BenchResults.format(quietWait), before);
+          }
+        }
         long started = System.nanoTime();
         try {
           runOne(runner, settings, root, name, rep, traced, cluster++);
@@ -173,6 +193,18 @@ public final class BenchCommand implements Callable<Integer> {
         failures++;
       }
     }
+    Path resultsTarget = resultsDir;
+    if (resultsTarget != null) {
+      try {
+        Files.createDirectories(resultsTarget);
+        for (String name : results.suites()) {
+          Files.writeString(resultsTarget.resolve(name + ".tsv"), results.tsv(name), StandardCharsets.UTF_8);
+        }
+      } catch (IOException e) {
+        err.println("raftref bench: cannot write --results " + resultsTarget + ": " + e.getMessage());
+        failures++;
+      }
+    }
     if (dir == null) {
       if (failures == 0) {
         deleteRecursively(root);
@@ -181,6 +213,26 @@ public final class BenchCommand implements Callable<Integer> {
       }
     }
     return failures == 0 ? EXIT_OK : EXIT_FAILURE;
+  }
+
+  /**
+   * Waits up to --quiet-wait seconds for three seconds in a row in which the host's CPUs were less than
+   * --quiet-pct busy (no node runs now, so that is other work), and returns the busy % of the last three
+   * seconds: a time-based wait on purpose, this measures the host.
+   */
+  private double awaitQuietHost() throws InterruptedException {
+    long deadline = System.nanoTime() + (long) (quietWait * 1e9);
+    double[] lastThree = {100, 100, 100};
+    int second = 0;
+    do {
+      HostCpu cpu = HostCpu.start();
+      Thread.sleep(1000);
+      lastThree[second++ % 3] = cpu.busyPercent();
+      if (second >= 3 && Math.max(lastThree[0], Math.max(lastThree[1], lastThree[2])) < quietPct) {
+        break;
+      }
+    } while (System.nanoTime() - deadline < 0);
+    return (lastThree[0] + lastThree[1] + lastThree[2]) / 3;
   }
 
   /** One cluster: the {@code index}-th of this run (it picks the ports). */
@@ -265,6 +317,8 @@ public final class BenchCommand implements Callable<Integer> {
             + " clusters of 10 ports below 65536");
       }
     }
+    atLeastZero("--quiet-wait", quietWait);
+    positive("--quiet-pct", quietPct);
     if (suite.isBlank() || !suite.matches("[A-Za-z0-9_.-]+")) {
       throw new IllegalArgumentException("--suite '" + suite + "' must be letters, digits, '_', '.' or '-'");
     }

@@ -53,13 +53,27 @@ final class BenchResults {
     units.put(metric, unit);
   }
 
-  /** The TSV lines, one per value, each ending in a newline. */
+  /** The TSV lines of every suite, one per value, each ending in a newline. */
   synchronized String tsv() {
     StringBuilder out = new StringBuilder();
-    values.forEach((suite, metrics) -> metrics.forEach((metric, reps) -> reps.forEach((rep, value) ->
-        out.append(String.format(Locale.ROOT, "%s\t%s\t%d\t%.3f\t%s%n", suite, metric, rep, value,
-            units.get(metric))))));
+    for (String suite : values.keySet()) {
+      out.append(tsv(suite));
+    }
     return out.toString();
+  }
+
+  /** The TSV lines of {@code suite} alone (peerbench keeps one suite per file: results/SUITE.tsv). */
+  synchronized String tsv(String suite) {
+    StringBuilder out = new StringBuilder();
+    values.getOrDefault(suite, Map.of()).forEach((metric, reps) -> reps.forEach((rep, value) ->
+        out.append(String.format(Locale.ROOT, "%s\t%s\t%d\t%.3f\t%s%n", suite, metric, rep, value,
+            units.get(metric)))));
+    return out.toString();
+  }
+
+  /** The suites that recorded something, in the order they first did. */
+  synchronized List<String> suites() {
+    return List.copyOf(values.keySet());
   }
 
   /** The median of {@code metric}'s repetitions in {@code suite}, or NaN if it has none. */

@@ -31,7 +31,7 @@ class BenchSmokeTest {
     int exit = RaftrefMain.run(new String[] {"bench", "--reps", "1", "--seq", "100", "--seq-max-seconds", "1",
         "--seq-warmup", "10", "--concurrency", "8", "--tput-seconds", "0.5", "--warmup-seconds", "0.2",
         "--node-heap", "128m", "--trace", "both", "--suite", "smoke", "--dir", dir.resolve("run").toString(),
-        "--tsv", tsv.toString()}, new PrintWriter(out, true), new PrintWriter(err, true));
+        "--tsv", tsv.toString(), "--results", dir.resolve("results").toString()}, new PrintWriter(out, true), new PrintWriter(err, true));
     assertEquals(0, exit, out + "\n" + err);
 
     String table = out.toString();
@@ -56,6 +56,10 @@ class BenchSmokeTest {
     for (String suite : List.of("smoke", "smoke_trace")) {
       BenchResults.METRICS.forEach((metric, unit) ->
           assertTrue(seen.contains(suite + " " + metric + " " + unit), suite + " " + metric + " missing in the TSV"));
+      // --results: one file per suite, holding that suite's lines of the TSV and nothing else
+      List<String> own = Files.readAllLines(tsv, StandardCharsets.UTF_8).stream()
+          .filter(line -> line.startsWith(suite + "\t")).toList();
+      assertEquals(own, Files.readAllLines(dir.resolve("results").resolve(suite + ".tsv"), StandardCharsets.UTF_8));
     }
   }
 
