@@ -2,6 +2,7 @@ package org.raftref.core;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.checkerframework.checker.nullness.qual.Nullable;
 import org.raftref.message.LogEntry;
 
 /**
@@ -12,9 +13,19 @@ import org.raftref.message.LogEntry;
 final class RaftLog {
 
   private final ArrayList<LogEntry> entries;
+  /**
+   * The log's terms as runs {@code {term, lastIndex}}, in index order: run k holds the entries after run
+   * k-1's last index up to its own, all of its term. Kept up to date by every append and truncation (from
+   * the entries actually stored, whatever their terms), so that reading them costs O(runs), not O(entries):
+   * a trace event records the log this way after every step.
+   */
+  private final ArrayList<long[]> runs = new ArrayList<>();
 
   RaftLog(List<LogEntry> initial) {
-    this.entries = new ArrayList<>(initial);
+    this.entries = new ArrayList<>(initial.size());
+    for (LogEntry entry : initial) {
+      append(entry);
+    }
   }
 
   long lastIndex() {
@@ -39,11 +50,38 @@ final class RaftLog {
 
   void append(LogEntry entry) {
     entries.add(entry);
+    long @Nullable [] last = runs.isEmpty() ? null : runs.get(runs.size() - 1);
+    if (last != null && last[0] == entry.term()) {
+      last[1] = entries.size();
+    } else {
+      runs.add(new long[] {entry.term(), entries.size()});
+    }
   }
 
   /** Removes the entries at {@code index} and after. */
   void truncateFrom(long index) {
     entries.subList((int) (index - 1), entries.size()).clear();
+    while (!runs.isEmpty() && runStart(runs.size() - 1) >= index) {
+      runs.remove(runs.size() - 1);
+    }
+    if (!runs.isEmpty()) {
+      long[] last = runs.get(runs.size() - 1);
+      last[1] = Math.min(last[1], index - 1);
+    }
+  }
+
+  /** The first index of run {@code k}. */
+  private long runStart(int k) {
+    return k == 0 ? 1 : runs.get(k - 1)[1] + 1;
+  }
+
+  /** The runs of equal terms, {@code {term, lastIndex}} in index order (copies). */
+  List<long[]> runs() {
+    List<long[]> copy = new ArrayList<>(runs.size());
+    for (long[] run : runs) {
+      copy.add(run.clone());
+    }
+    return copy;
   }
 
   /** A copy of the entries from {@code from} to {@code to}, both inclusive; empty if from > to. */

@@ -670,6 +670,11 @@ public final class RaftNode implements NodeStateView {
   }
 
   @Override
+  public java.util.List<long[]> logRuns() {
+    return log.runs();
+  }
+
+  @Override
   public LogEntry logEntry(long index) {
     return log.entry(index);
   }

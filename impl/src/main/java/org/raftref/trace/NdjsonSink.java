@@ -299,25 +299,14 @@ public final class NdjsonSink implements TraceSink, Flushable, Closeable {
     json.writeEndObject();
   }
 
-  /**
-   * The log's terms as runs {@code [term, lastIndex]}. Every entry is read (not a binary search over terms
-   * assumed non-decreasing) so that a core that broke that invariant is recorded as it is.
-   */
+  /** The log's terms as runs {@code [term, lastIndex]} ({@link NodeStateView#logRuns()}). */
   private void writeLogRuns(NodeStateView post) throws IOException {
     json.writeArrayFieldStart("log");
-    long last = post.lastLogIndex();
-    long index = 1;
-    while (index <= last) {
-      long term = post.logTerm(index);
-      long end = index;
-      while (end < last && post.logTerm(end + 1) == term) {
-        end++;
-      }
+    for (long[] run : post.logRuns()) {
       json.writeStartArray();
-      json.writeNumber(term);
-      json.writeNumber(end);
+      json.writeNumber(run[0]);
+      json.writeNumber(run[1]);
       json.writeEndArray();
-      index = end + 1;
     }
     json.writeEndArray();
   }

@@ -32,6 +32,26 @@ public interface NodeStateView {
   /** The entry at {@code index}, 1 ≤ index ≤ {@link #lastLogIndex()}. */
   LogEntry logEntry(long index);
 
+  /**
+   * The log's terms as runs {@code {term, lastIndex}} in index order: consecutive entries of one term form
+   * one run, and every entry is in exactly one run, whatever the terms are (a broken core is recorded as it
+   * is). This default reads every entry; a node that keeps its runs as it goes overrides it, so that a trace
+   * event costs O(runs) rather than O(log length) (RaftNode does).
+   */
+  default java.util.List<long[]> logRuns() {
+    java.util.List<long[]> runs = new java.util.ArrayList<>();
+    for (long index = 1; index <= lastLogIndex(); index++) {
+      long term = logTerm(index);
+      long @org.checkerframework.checker.nullness.qual.Nullable [] last = runs.isEmpty() ? null : runs.get(runs.size() - 1);
+      if (last != null && last[0] == term) {
+        last[1] = index;
+      } else {
+        runs.add(new long[] {term, index});
+      }
+    }
+    return runs;
+  }
+
   /** Leader only (otherwise 0): the next index to send to {@code peer}. */
   long nextIndex(int peer);
 

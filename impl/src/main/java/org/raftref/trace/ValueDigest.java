@@ -2,6 +2,7 @@ package org.raftref.trace;
 
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
  * Turns a command into the value a trace records for it (see "Values" in {@code docs/trace-format.md}): the
@@ -9,7 +10,11 @@ import java.security.NoSuchAlgorithmException;
  * 8 bytes of its SHA-256 as 16 lowercase hex digits. The spec only ever compares values for equality, so a
  * digest serves as well as the command and keeps every line short.
  *
- * <p>Not thread-safe: it reuses one {@link MessageDigest}.
+ * <p>The same command array usually passes several times (a leader's ClientRequest event, then the
+ * AppendEntries to each peer that carries the entry), so the latest digests are kept by the array's
+ * identity in a small direct-mapped cache: a command array is never modified once the log holds it.
+ *
+ * <p>Not thread-safe: it reuses one {@link MessageDigest} and the cache.
  */
 public final class ValueDigest {
 
@@ -18,8 +23,13 @@ public final class ValueDigest {
 
   private static final char[] HEX = "0123456789abcdef".toCharArray();
 
+  /** Slots of the cache of recent digests; a power of two. */
+  private static final int CACHE_SLOTS = 1 << 12;
+
   private final MessageDigest sha256;
   private final char[] chars = new char[HEX_DIGITS];
+  private final byte[] @Nullable [] cachedCommands = new byte[CACHE_SLOTS][];
+  private final @Nullable String[] cachedDigests = new String[CACHE_SLOTS];
 
   public ValueDigest() {
     try {
@@ -35,11 +45,19 @@ public final class ValueDigest {
     if (command.length == 0) {
       return "";
     }
+    int slot = System.identityHashCode(command) & (CACHE_SLOTS - 1);
+    String cached = cachedDigests[slot];
+    if (cached != null && cachedCommands[slot] == command) {
+      return cached;
+    }
     byte[] hash = sha256.digest(command);
     for (int k = 0; k < HEX_DIGITS / 2; k++) {
       chars[2 * k] = HEX[(hash[k] >> 4) & 0xf];
       chars[2 * k + 1] = HEX[hash[k] & 0xf];
     }
-    return new String(chars);
+    String digest = new String(chars);
+    cachedCommands[slot] = command;
+    cachedDigests[slot] = digest;
+    return digest;
   }
 }

@@ -18,6 +18,24 @@ class ValueDigestTest {
     assertEquals("9f86d081884c7d65", digest.of("test".getBytes(StandardCharsets.US_ASCII)));
   }
 
+  /**
+   * The cache is keyed by the array's identity: an equal array elsewhere gets the same digest, a different
+   * array in the same cache slot never gets another's digest, and every answer stays that of its own bytes.
+   */
+  @Test
+  void cachedDigestsAreAlwaysThoseOfTheirOwnBytes() {
+    ValueDigest fresh = new ValueDigest();
+    byte[][] commands = new byte[20_000][];
+    for (int k = 0; k < commands.length; k++) {
+      commands[k] = ("command " + k).getBytes(StandardCharsets.US_ASCII);
+    }
+    for (int round = 0; round < 3; round++) { // more arrays than slots: slots are shared and overwritten
+      for (byte[] command : commands) {
+        assertEquals(fresh.of(command.clone()), digest.of(command));
+      }
+    }
+  }
+
   @Test
   void emptyCommandOfTheNoOpEntryIsTheEmptyString() {
     assertEquals("", digest.of(new byte[0]));
