@@ -47,49 +47,67 @@ public final class BenchCommand implements Callable<Integer> {
   /** Which runs a repetition makes: without trace, with the ndjson trace, or both back to back. */
   enum Trace { off, on, both }
 
-  @Option(names = "--reps", paramLabel = "N", description = "Repetitions, fresh JVMs and data each (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--reps", paramLabel = "N",
+      description = "Repetitions, fresh JVMs and data each (default: ${DEFAULT-VALUE}).")
   private int reps = 3;
 
-  @Option(names = "--seq", paramLabel = "N", description = "Sequential writes in phase (a) (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--seq", paramLabel = "N",
+      description = "Sequential writes in phase (a) (default: ${DEFAULT-VALUE}).")
   private int seq = 2000;
 
-  @Option(names = "--seq-max-seconds", paramLabel = "S", description = "Phase (a) ends after S seconds at most (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--seq-max-seconds", paramLabel = "S",
+      description = "Phase (a) ends after S seconds at most (default: ${DEFAULT-VALUE}).")
   private double seqMaxSeconds = 6;
 
-  @Option(names = "--seq-warmup", paramLabel = "N", description = "Sequential writes at the end of the warm-up (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--seq-warmup", paramLabel = "N",
+      description = "Sequential writes at the end of the warm-up (default: ${DEFAULT-VALUE}).")
   private int seqWarmup = 200;
 
-  @Option(names = "--concurrency", paramLabel = "N", description = "Writes outstanding in the closed loops (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--concurrency", paramLabel = "N",
+      description = "Writes outstanding in the closed loops (default: ${DEFAULT-VALUE}).")
   private int concurrency = 64;
 
-  @Option(names = "--tput-seconds", paramLabel = "S", description = "Length of phase (b), the closed loop (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--tput-seconds", paramLabel = "S",
+      description = "Length of phase (b), the closed loop (default: ${DEFAULT-VALUE}).")
   private double tputSeconds = 10;
 
-  @Option(names = "--warmup-seconds", paramLabel = "S", description = "Closed-loop part of the warm-up (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--warmup-seconds", paramLabel = "S",
+      description = "Closed-loop part of the warm-up (default: ${DEFAULT-VALUE}).")
   private double warmupSeconds = 2;
 
   @Option(names = "--payload", paramLabel = "BYTES", description = "Size of each command (default: ${DEFAULT-VALUE}).")
   private int payload = 100;
 
-  @Option(names = "--node-heap", paramLabel = "SIZE", description = "-Xmx of each node JVM, like 1g or 512m (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--node-heap", paramLabel = "SIZE",
+      description = "-Xmx of each node JVM, like 1g or 512m (default: ${DEFAULT-VALUE}).")
   private String nodeHeap = "1g";
 
-  @Option(names = "--base-port", paramLabel = "PORT", description = "Loopback ports from PORT on (10 per cluster started); default: free ports chosen by the system.")
+  @Option(names = "--base-port", paramLabel = "PORT",
+      description = "Loopback ports from PORT on (10 per cluster started); default: free ports chosen by the "
+          + "system.")
   private @Nullable Integer basePort;
 
-  @Option(names = "--dir", paramLabel = "DIR", description = "Where node data and logs go, kept afterwards (default: a temporary directory, deleted at the end unless a repetition failed).")
+  @Option(names = "--dir", paramLabel = "DIR",
+      description = "Where node data and logs go, kept afterwards (default: a temporary directory, deleted at the "
+          + "end unless a repetition failed).")
   private @Nullable Path dir;
 
-  @Option(names = "--tsv", paramLabel = "FILE", description = "Also write the values as TSV lines 'suite metric rep value unit' (peerbench's results format).")
+  @Option(names = "--tsv", paramLabel = "FILE",
+      description = "Also write the values as TSV lines 'suite metric rep value unit' (peerbench's results format).")
   private @Nullable Path tsv;
 
-  @Option(names = "--results", paramLabel = "DIR", description = "Also write each suite's values to DIR/SUITE.tsv, the layout of peerbench's results/ (its tools/pool.py reads one suite per file).")
+  @Option(names = "--results", paramLabel = "DIR",
+      description = "Also write each suite's values to DIR/SUITE.tsv, the layout of peerbench's results/ (its "
+          + "tools/pool.py reads one suite per file).")
   private @Nullable Path resultsDir;
 
-  @Option(names = "--suite", paramLabel = "NAME", description = "Suite name in the table and the TSV (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--suite", paramLabel = "NAME",
+      description = "Suite name in the table and the TSV (default: ${DEFAULT-VALUE}).")
   private String suite = "raftref";
 
-  @Option(names = "--trace", paramLabel = "off|on|both", description = "Write the ndjson trace on the nodes: off, on, or both (each repetition runs untraced, then traced, as suites NAME and NAME_trace) (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--trace", paramLabel = "off|on|both",
+      description = "Write the ndjson trace on the nodes: off, on, or both (each repetition runs untraced, then "
+          + "traced, as suites NAME and NAME_trace) (default: ${DEFAULT-VALUE}).")
   private Trace trace = Trace.off;
 
   @Option(names = "--quiet-wait", paramLabel = "S", description = "Before each cluster, wait up to S seconds for "
@@ -97,11 +115,12 @@ public final class BenchCommand implements Callable<Integer> {
       + "host_foreign_cpu_pct_before_rep (default: ${DEFAULT-VALUE}: do not wait).")
   private double quietWait = 0;
 
-  @Option(names = "--quiet-pct", paramLabel = "P", description = "What --quiet-wait calls quiet, in % of all CPUs "
+  @Option(names = "--quiet-pct", paramLabel = "P", description = "What --quiet-wait calls quiet, in %% of all CPUs "
       + "(default: ${DEFAULT-VALUE}).")
   private double quietPct = 10;
 
-  @Option(names = "--classpath", paramLabel = "PATH", description = "Class path of the node JVMs (default: this JVM's).")
+  @Option(names = "--classpath", paramLabel = "PATH",
+      description = "Class path of the node JVMs (default: this JVM's).")
   private @Nullable String classpath;
 
   @Option(names = "--timeline", description = "Print the writes completed in each second of the closed loops.")
@@ -148,12 +167,13 @@ public final class BenchCommand implements Callable<Integer> {
     int cluster = 0;
     for (int rep = 1; rep <= settings.reps(); rep++) {
       for (String name : suites) {
-        boolean traced = name.endsWith("_trace") && trace != Trace.off;
+        boolean traced = trace == Trace.on || (trace == Trace.both && name.equals(suite + "_trace"));
         if (quietWait > 0) {
           double before = awaitQuietHost();
           results.record(name, "host_foreign_cpu_pct_before_rep", rep, before, "%");
           if (before >= quietPct) {
-            out.printf(Locale.ROOT, "[%s] rep %d: the host did not get quiet within %s s (%.0f%% busy); running anyway%n",
+            out.printf(Locale.ROOT, "[%s] rep %d: the host did not get quiet within %s s (%.0f%% busy); "
+                + "running anyway%n",
                 name, rep, BenchResults.format(quietWait), before);
           }
         }
@@ -236,7 +256,8 @@ public final class BenchCommand implements Callable<Integer> {
   }
 
   /** One cluster: the {@code index}-th of this run (it picks the ports). */
-  private void runOne(ClusterRun runner, BenchSettings settings, Path root, String name, int rep, boolean traced, int index)
+  private void runOne(ClusterRun runner, BenchSettings settings, Path root, String name, int rep, boolean traced,
+      int index)
       throws BenchFailure, IOException, InterruptedException {
     Path data = root.resolve(name + "-rep" + rep);
     deleteRecursively(data);

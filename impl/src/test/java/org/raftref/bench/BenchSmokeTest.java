@@ -31,7 +31,8 @@ class BenchSmokeTest {
     int exit = RaftrefMain.run(new String[] {"bench", "--reps", "1", "--seq", "100", "--seq-max-seconds", "1",
         "--seq-warmup", "10", "--concurrency", "8", "--tput-seconds", "0.5", "--warmup-seconds", "0.2",
         "--node-heap", "128m", "--trace", "both", "--suite", "smoke", "--dir", dir.resolve("run").toString(),
-        "--tsv", tsv.toString(), "--results", dir.resolve("results").toString()}, new PrintWriter(out, true), new PrintWriter(err, true));
+        "--tsv", tsv.toString(), "--results", dir.resolve("results").toString()}, new PrintWriter(out, true),
+        new PrintWriter(err, true));
     assertEquals(0, exit, out + "\n" + err);
 
     String table = out.toString();
