@@ -216,7 +216,12 @@ public class RaftNodeStepBenchmark {
    * durable, node 2 grants its vote, and both followers acknowledge the no-op.
    */
   static RaftNode electedLeader() {
-    RaftNode node = RaftNode.start(RaftConfig.of(LEADER, MEMBERS), new SplittableRandom(LEADER), TraceSink.NONE);
+    return electedLeader(TraceSink.NONE);
+  }
+
+  /** As {@link #electedLeader()}, with its steps reported to {@code trace}. */
+  static RaftNode electedLeader(TraceSink trace) {
+    RaftNode node = RaftNode.start(RaftConfig.of(LEADER, MEMBERS), new SplittableRandom(LEADER), trace);
     while (node.role() != Role.Candidate) {
       node.tick();
     }
