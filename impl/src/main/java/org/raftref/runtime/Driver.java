@@ -18,7 +18,8 @@ import org.raftref.trace.TraceAction;
 /**
  * The body of a server's driver thread: the only thread that touches the {@link RaftNode}, the storage's
  * writes, the state machine and the trace. See docs/runtime.md ("The driver loop") for the loop and why its
- * order is the durability contract of {@link Ready}: persist, advance, send, apply.
+ * order is the durability contract of {@link Ready}: a leader's AppendEntries early, then persist, advance,
+ * send, apply.
  *
  * <h2>One round</h2>
  * <ol>
