@@ -5,6 +5,8 @@ import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.time.Duration;
@@ -58,7 +60,7 @@ public final class PipelinedRaftClient implements AutoCloseable {
   private final List<Integer> ids;
   private final long commandTimeoutNanos;
   private final AtomicLong nextRequestId = new AtomicLong(1);
-  private final Map<Integer, Connection> connections = new ConcurrentHashMap<>();
+  final Map<Integer, Connection> connections = new ConcurrentHashMap<>(); // package-private for stress/ (jcstress)
   private final Object connectLock = new Object();
   private final ScheduledExecutorService retries;
   private volatile int leaderGuess;
@@ -70,6 +72,20 @@ public final class PipelinedRaftClient implements AutoCloseable {
    * @param commandTimeout how long each command may take, resends included, before its future fails
    */
   public PipelinedRaftClient(Map<Integer, InetSocketAddress> cluster, Duration commandTimeout) {
+    this(cluster, commandTimeout, Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread thread = new Thread(r, "raftref-client-retries");
+      thread.setDaemon(true);
+      return thread;
+    }));
+  }
+
+  /**
+   * A client whose resends go to {@code retries}, which must run them one at a time (the public constructor
+   * gives it one thread). Package-private for stress/ (jcstress): a test passes a scheduler that counts the
+   * resends instead of running them, so that a sample starts no thread.
+   */
+  PipelinedRaftClient(Map<Integer, InetSocketAddress> cluster, Duration commandTimeout,
+      ScheduledExecutorService retries) {
     if (cluster.isEmpty()) {
       throw new IllegalArgumentException("a cluster has at least one node");
     }
@@ -77,11 +93,7 @@ public final class PipelinedRaftClient implements AutoCloseable {
     this.ids = new ArrayList<>(this.cluster.keySet());
     this.commandTimeoutNanos = commandTimeout.toNanos();
     this.leaderGuess = ids.get(0);
-    this.retries = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread thread = new Thread(r, "raftref-client-retries");
-      thread.setDaemon(true);
-      return thread;
-    });
+    this.retries = retries;
   }
 
   /** One command on its way: what to send, whom to tell, until when to try, and what went wrong last. */
@@ -171,7 +183,7 @@ public final class PipelinedRaftClient implements AutoCloseable {
         socket.close();
         throw e;
       }
-      Connection connection = new Connection(node, socket);
+      Connection connection = new Connection(node, socket, socket.getInputStream(), socket.getOutputStream());
       connections.put(node, connection);
       Thread reader = new Thread(connection::readReplies, "raftref-client-reader-" + node);
       reader.setDaemon(true);
@@ -246,8 +258,11 @@ public final class PipelinedRaftClient implements AutoCloseable {
     }
   }
 
-  /** A connection to one node and the requests in flight on it. */
-  private final class Connection {
+  /**
+   * A connection to one node and the requests in flight on it. Package-private for stress/ (jcstress), which
+   * builds one on in-memory streams, puts it in {@link #connections}, and plays its reader thread.
+   */
+  final class Connection {
     final int node;
     final Socket socket;
     final DataOutputStream out;
@@ -256,11 +271,12 @@ public final class PipelinedRaftClient implements AutoCloseable {
     /** Set once, before the in-flight requests are taken over for resending. */
     volatile boolean failed;
 
-    Connection(int node, Socket socket) throws IOException {
+    /** {@code in} and {@code out} are {@code socket}'s streams (or, in stress/, stand-ins for them). */
+    Connection(int node, Socket socket, InputStream in, OutputStream out) {
       this.node = node;
       this.socket = socket;
-      this.out = new DataOutputStream(new BufferedOutputStream(socket.getOutputStream()));
-      this.in = new DataInputStream(new BufferedInputStream(socket.getInputStream()));
+      this.out = new DataOutputStream(new BufferedOutputStream(out));
+      this.in = new DataInputStream(new BufferedInputStream(in));
     }
 
     /** The connection's reader thread: runs until the connection fails or the client closes. */
