@@ -9,11 +9,8 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketAddress;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.LinkedBlockingQueue;
 import org.checkerframework.checker.nullness.qual.Nullable;
 import org.raftref.runtime.NotLeaderException;
 import org.raftref.runtime.ProposalFailedException;
@@ -111,10 +108,8 @@ public final class ClientService implements AutoCloseable {
       socket.setTcpNoDelay(true);
       DataInputStream in = new DataInputStream(new BufferedInputStream(socket.getInputStream()));
       DataOutputStream out = new DataOutputStream(new BufferedOutputStream(socket.getOutputStream(), 1 << 16));
-      ReplyWriter writer = new ReplyWriter(socket, out);
-      writerThread = new Thread(writer, Thread.currentThread().getName() + "-replies");
-      writerThread.setDaemon(true);
-      writerThread.start();
+      FrameWriter writer = new FrameWriter(socket, out);
+      writerThread = writer.start(Thread.currentThread().getName() + "-replies");
       while (true) {
         ClientFrame frame = ClientWire.read(in, maxBody);
         if (frame == null) {
@@ -123,7 +118,8 @@ public final class ClientService implements AutoCloseable {
         if (frame instanceof ClientFrame.Propose propose) {
           long requestId = propose.requestId();
           server.propose(propose.command()).whenComplete((result, failure) ->
-              writer.queue(result != null ? new ClientFrame.Result(requestId, result) : failed(requestId, failure)));
+              writer.queue(result != null ? new ClientFrame.Result(requestId, result)
+                  : failed(requestId, failure)));
         } else if (frame instanceof ClientFrame.StatusRequest request) {
           reply(socket, out, new ClientFrame.StatusReply(request.requestId(), server.status()));
         } else {
@@ -144,55 +140,6 @@ public final class ClientService implements AutoCloseable {
       connections.remove(socket);
       if (writerThread != null) {
         writerThread.interrupt(); // the connection is closed: replies still queued have nobody to go to
-      }
-    }
-  }
-
-  /**
-   * The writer of one connection's replies to completed proposals: it takes every reply queued, writes them
-   * all and flushes once. Ends when interrupted (the connection closed) or when a write fails.
-   */
-  static final class ReplyWriter implements Runnable { // package-private for stress/ (jcstress)
-    private final Socket socket;
-    private final DataOutputStream out;
-    private final LinkedBlockingQueue<ClientFrame> replies = new LinkedBlockingQueue<>();
-
-    ReplyWriter(Socket socket, DataOutputStream out) {
-      this.socket = socket;
-      this.out = out;
-    }
-
-    /** Any thread: queues a reply. Never blocks. */
-    void queue(ClientFrame reply) {
-      replies.add(reply);
-    }
-
-    @Override
-    public void run() {
-      List<ClientFrame> batch = new ArrayList<>();
-      try {
-        while (true) {
-          batch.add(replies.take());
-          replies.drainTo(batch);
-          writeAll(batch);
-          batch.clear();
-        }
-      } catch (InterruptedException e) {
-        // the connection closed
-      }
-    }
-
-    /** Writes {@code frames} under the connection's monitor (the reader thread replies too), one flush. */
-    void writeAll(List<ClientFrame> frames) {
-      synchronized (out) {
-        try {
-          for (ClientFrame frame : frames) {
-            ClientWire.write(out, frame);
-          }
-          out.flush();
-        } catch (IOException e) {
-          closeQuietly(socket); // the client went away; its reader thread ends and interrupts this one
-        }
       }
     }
   }

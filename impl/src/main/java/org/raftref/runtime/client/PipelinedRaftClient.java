@@ -39,8 +39,10 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  *
  * <h2>Implementation overview</h2>
  * One connection per node, opened when first needed; each has a reader thread that completes the futures of
- * the replies it reads. A write is sent on the caller's thread when a connection to the presumed leader is
- * open; every resend and every connect for a resend runs on one scheduler thread, after a short pause
+ * the replies it reads, and a writer thread per connection sends queued requests, every waiting one with
+ * one flush ({@link FrameWriter}). A write is sent when a connection to the presumed leader is open (on the
+ * caller's thread if it is the only request in flight, else by the connection's writer); every resend and
+ * every connect for a resend runs on one scheduler thread, after a short pause
  * ({@link #RETRY_PAUSE_MILLIS}) unless it follows a leader hint. When a connection fails, every request in
  * flight on it is resent elsewhere.
  *
@@ -185,6 +187,7 @@ public final class PipelinedRaftClient implements AutoCloseable {
       }
       Connection connection = new Connection(node, socket, socket.getInputStream(), socket.getOutputStream());
       connections.put(node, connection);
+      connection.writerThread = connection.writer.start("raftref-client-writer-" + node);
       Thread reader = new Thread(connection::readReplies, "raftref-client-reader-" + node);
       reader.setDaemon(true);
       reader.start();
@@ -192,17 +195,22 @@ public final class PipelinedRaftClient implements AutoCloseable {
     }
   }
 
+  /**
+   * Registers {@code request} as in flight on {@code connection} and sends its frame: on this thread when it
+   * is the only request in flight and nothing waits to be written (one request at a time: no hand-over to
+   * pay for), otherwise through the connection's writer, which sends every queued frame with one flush (many
+   * requests: one socket write for all that wait). Either way a whole frame is written under the stream's
+   * monitor. If a write fails, the socket is closed and the reader's clean-up resends everything in flight,
+   * this request included.
+   */
   private void send(Connection connection, Request request) {
     long requestId = nextRequestId.getAndIncrement();
     connection.inFlight.put(requestId, request);
-    try {
-      synchronized (connection.out) {
-        ClientWire.write(connection.out, new ClientFrame.Propose(requestId, request.command));
-        connection.out.flush();
-      }
-    } catch (IOException e) {
-      connection.fail("node " + connection.node + ": " + e); // resends this request with the others
-      return;
+    ClientFrame.Propose frame = new ClientFrame.Propose(requestId, request.command);
+    if (connection.inFlight.size() == 1 && connection.writer.idle()) {
+      connection.writer.writeAll(List.of(frame));
+    } else {
+      connection.writer.queue(frame);
     }
     if (connection.failed && connection.inFlight.remove(requestId) != null) {
       resend(request, RETRY_PAUSE_MILLIS); // the reader failed the connection before it saw this request
@@ -268,6 +276,9 @@ public final class PipelinedRaftClient implements AutoCloseable {
     final DataOutputStream out;
     final DataInputStream in;
     final Map<Long, Request> inFlight = new ConcurrentHashMap<>();
+    final FrameWriter writer;
+    /** The writer's thread, once started (stress/ builds connections whose queued frames it writes itself). */
+    volatile @Nullable Thread writerThread;
     /** Set once, before the in-flight requests are taken over for resending. */
     volatile boolean failed;
 
@@ -275,8 +286,9 @@ public final class PipelinedRaftClient implements AutoCloseable {
     Connection(int node, Socket socket, InputStream in, OutputStream out) {
       this.node = node;
       this.socket = socket;
-      this.out = new DataOutputStream(new BufferedOutputStream(out));
+      this.out = new DataOutputStream(new BufferedOutputStream(out, 1 << 16));
       this.in = new DataInputStream(new BufferedInputStream(in));
+      this.writer = new FrameWriter(socket, this.out);
     }
 
     /** The connection's reader thread: runs until the connection fails or the client closes. */
@@ -301,6 +313,10 @@ public final class PipelinedRaftClient implements AutoCloseable {
       failed = true;
       connections.remove(node, this);
       giveUpOn(node);
+      Thread thread = writerThread;
+      if (thread != null) {
+        thread.interrupt(); // frames still queued belong to requests resent below
+      }
       try {
         socket.close();
       } catch (IOException e) {

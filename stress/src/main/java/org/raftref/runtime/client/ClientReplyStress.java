@@ -18,9 +18,9 @@ import org.openjdk.jcstress.annotations.State;
 import org.openjdk.jcstress.infra.results.II_Result;
 
 /**
- * Replies on one client connection come from two threads: the connection's reply writer (the results of
- * completed proposals, a batch per write) and the connection's reader thread (a status reply, or a proposal
- * refused at once). {@link ClientService} writes under the connection's output monitor in both.
+ * Replies on one client connection come from two threads: the connection's {@link FrameWriter} (the results
+ * of completed proposals, a batch per write) and the connection's reader thread (a status reply, or a proposal
+ * refused at once). Both write under the connection's output monitor.
  */
 @JCStressTest
 @Description("Two threads reply on one connection at once: the client reads two whole frames, each intact (no"
@@ -38,7 +38,7 @@ public class ClientReplyStress {
   private final DataOutputStream out = new DataOutputStream(new java.io.BufferedOutputStream(wire, 8));
   private final Socket socket = new Socket(); // closed only if a write fails; none does here
 
-  private final ClientService.ReplyWriter writer = new ClientService.ReplyWriter(socket, out);
+  private final FrameWriter writer = new FrameWriter(socket, out);
 
   @Actor
   public void replyWriter() {

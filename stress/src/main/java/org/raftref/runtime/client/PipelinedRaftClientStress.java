@@ -74,8 +74,10 @@ public final class PipelinedRaftClientStress {
   }
 
   /**
-   * Two caller threads write on one connection at once. Breaks if {@code send} wrote without holding the
-   * output stream's monitor (the frames' bytes interleave: a frame reads as corrupt, result 0), or if two
+   * Two caller threads write on one connection at once: each frame goes out on its caller's thread (the only
+   * request in flight) or through the connection's {@link FrameWriter} queue, which the arbiter drains as the
+   * writer thread would. Breaks if a frame were written without holding the output stream's monitor (the
+   * frames' bytes interleave: a frame reads as corrupt, result 0), if a queued frame were lost, or if two
    * writes could get the same request id (one would replace the other in the in-flight map: third result 1).
    */
   @JCStressTest
@@ -110,6 +112,8 @@ public final class PipelinedRaftClientStress {
 
     @Arbiter
     public void node(III_Result r) {
+      // The connection's writer thread is not started here: play it, writing what a caller queued for it.
+      connection.writer.writeQueued();
       DataInputStream in = new DataInputStream(new ByteArrayInputStream(wire.toByteArray()));
       r.r1 = next(in);
       r.r2 = next(in);

@@ -15,10 +15,10 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * A connection's reply writer writes every reply waiting and flushes once, so that under load one socket write
- * carries many replies (issue 8: the server's completion thread no longer writes and flushes each reply).
+ * A connection's frame writer writes every frame waiting and flushes once, so that under load one socket write
+ * carries many frames (issue 8: a server's replies, a pipelining client's requests).
  */
-class ReplyWriterTest {
+class FrameWriterTest {
 
   /** The wire of a connection: counts the flushes that reach it (each is one socket write). */
   private static final class Wire extends ByteArrayOutputStream {
@@ -37,12 +37,12 @@ class ReplyWriterTest {
   @Test
   void repliesQueuedTogetherLeaveInOrderInOneFlush() throws Exception {
     Wire wire = new Wire();
-    ClientService.ReplyWriter writer = new ClientService.ReplyWriter(new Socket(),
+    FrameWriter writer = new FrameWriter(new Socket(),
         new DataOutputStream(new java.io.BufferedOutputStream(wire, 1 << 16)));
     for (long id = 1; id <= 50; id++) {
       writer.queue(new ClientFrame.Result(id, new byte[] {(byte) id}));
     }
-    Thread thread = new Thread(writer, "reply-writer-under-test");
+    Thread thread = new Thread(writer, "frame-writer-under-test");
     thread.start();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
     while (wire.flushes() == 0 && System.nanoTime() - deadline < 0) {
