@@ -64,6 +64,12 @@ public final class PipelinedRaftClient implements AutoCloseable {
   private final AtomicLong nextRequestId = new AtomicLong(1);
   final Map<Integer, Connection> connections = new ConcurrentHashMap<>(); // package-private for stress/ (jcstress)
   private final Object connectLock = new Object();
+  /**
+   * Requests handed to the retry scheduler and not yet taken back by their task: whoever removes a request
+   * owns it, its task (which then sends it) or {@link #close()} (which fails it), so a resend pending when
+   * the client closes is failed, never forgotten.
+   */
+  private final java.util.Set<Request> scheduled = ConcurrentHashMap.newKeySet();
   private final ScheduledExecutorService retries;
   private volatile int leaderGuess;
   private volatile boolean closed;
@@ -138,10 +144,17 @@ public final class PipelinedRaftClient implements AutoCloseable {
           + request.lastError + ")"));
       return;
     }
+    scheduled.add(request);
     try {
-      retries.schedule(() -> sendToGuess(request), pauseMillis, TimeUnit.MILLISECONDS);
+      retries.schedule(() -> {
+        if (scheduled.remove(request)) { // else close() took it over and failed it
+          sendToGuess(request);
+        }
+      }, pauseMillis, TimeUnit.MILLISECONDS);
     } catch (RejectedExecutionException e) {
-      request.future.completeExceptionally(new ClusterUnavailableException("the client was closed"));
+      if (scheduled.remove(request)) {
+        request.future.completeExceptionally(new ClusterUnavailableException("the client was closed"));
+      }
     }
   }
 
@@ -258,7 +271,12 @@ public final class PipelinedRaftClient implements AutoCloseable {
   @Override
   public void close() {
     closed = true;
-    retries.shutdownNow();
+    retries.shutdownNow(); // the resends it never ran are still in scheduled: fail them
+    for (Request request : List.copyOf(scheduled)) {
+      if (scheduled.remove(request)) {
+        request.future.completeExceptionally(new ClusterUnavailableException("the client was closed"));
+      }
+    }
     synchronized (connectLock) {
       for (Connection connection : connections.values()) {
         connection.fail("the client was closed");

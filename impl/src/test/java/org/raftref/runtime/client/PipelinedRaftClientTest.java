@@ -192,4 +192,26 @@ class PipelinedRaftClientTest {
     }
     assertEquals(1, leader.requests.get());
   }
+
+  /**
+   * A resend still waiting in the retry scheduler when the client closes fails with
+   * ClusterUnavailableException: it is never left pending forever. (The scheduler here holds its tasks and runs
+   * none, so the command is certainly waiting there when close() runs.)
+   */
+  @Test
+  void closingFailsTheCommandsWaitingForAResend() throws Exception {
+    java.util.concurrent.ScheduledThreadPoolExecutor holding = new java.util.concurrent.ScheduledThreadPoolExecutor(1) {
+      @Override
+      public java.util.concurrent.ScheduledFuture<?> schedule(Runnable command, long delay, TimeUnit unit) {
+        return super.schedule(command, 1, TimeUnit.DAYS);
+      }
+    };
+    PipelinedRaftClient client = new PipelinedRaftClient(
+        Map.of(1, new InetSocketAddress(InetAddress.getLoopbackAddress(), 9)), Duration.ofMinutes(1), holding);
+    CompletableFuture<byte[]> waiting = client.write(bytes("x")); // no connection yet: handed to the scheduler
+    client.close();
+    ExecutionException e = assertThrows(ExecutionException.class, () -> waiting.get(30, TimeUnit.SECONDS));
+    assertInstanceOf(ClusterUnavailableException.class, e.getCause());
+    assertEquals("the client was closed", e.getCause().getMessage());
+  }
 }
