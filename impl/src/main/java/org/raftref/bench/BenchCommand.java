@@ -110,6 +110,11 @@ public final class BenchCommand implements Callable<Integer> {
           + "traced, as suites NAME and NAME_trace) (default: ${DEFAULT-VALUE}).")
   private Trace trace = Trace.off;
 
+  @Option(names = "--trace-dir", paramLabel = "DIR", description = "Where traced nodes write their traces (each "
+      + "cluster in a directory of its own, deleted after it): another file system than the data's keeps the "
+      + "trace's writes out of the log's fsyncs (default: inside each cluster's data directory).")
+  private @Nullable Path traceDir;
+
   @Option(names = "--quiet-wait", paramLabel = "S", description = "Before each cluster, wait up to S seconds for "
       + "3 seconds in a row with the host's CPUs less busy than --quiet-pct; recorded as "
       + "host_foreign_cpu_pct_before_rep (default: ${DEFAULT-VALUE}: do not wait).")
@@ -261,6 +266,8 @@ public final class BenchCommand implements Callable<Integer> {
       throws BenchFailure, IOException, InterruptedException {
     Path data = root.resolve(name + "-rep" + rep);
     deleteRecursively(data);
+    Path traces = traceDir == null ? data.resolve("trace") : traceDir.resolve(name + "-rep" + rep);
+    deleteRecursively(traces);
     int[] ports = ports(index);
     Map<Integer, List<String>> commands = new TreeMap<>();
     Map<Integer, Integer> clientPorts = new TreeMap<>();
@@ -278,7 +285,7 @@ public final class BenchCommand implements Callable<Integer> {
           "-Djava.util.concurrent.ForkJoinPool.common.parallelism=2",
           "-cp", classpath != null ? classpath : absoluteClassPath(),
           BenchNode.class.getName(), Integer.toString(id), data.resolve("n" + id).toString(), peers,
-          Integer.toString(ports[NODES + i]), traced ? data.resolve("trace").toString() : "-"));
+          Integer.toString(ports[NODES + i]), traced ? traces.toString() : "-"));
       commands.put(id, command);
       clientPorts.put(id, ports[NODES + i]);
       logs.put(id, root.resolve("logs").resolve(name + "-rep" + rep + "-n" + id + ".log"));
@@ -287,6 +294,7 @@ public final class BenchCommand implements Callable<Integer> {
       runner.run(name, rep, commands, clientPorts, logs);
     } finally {
       deleteRecursively(data); // node data and traces are large; the logs stay
+      deleteRecursively(traces);
     }
   }
 
@@ -400,10 +408,11 @@ public final class BenchCommand implements Callable<Integer> {
 
   private String describe(BenchSettings s) {
     return String.format(Locale.ROOT, "reps=%d seq=%d (at most %s s) seq-warmup=%d concurrency=%d tput-seconds=%s "
-        + "warmup-seconds=%s payload=%dB node-heap=%s trace=%s; %d node JVMs (-Xms%s -Xmx%s, "
+        + "warmup-seconds=%s payload=%dB node-heap=%s trace=%s%s; %d node JVMs (-Xms%s -Xmx%s, "
         + "ForkJoinPool.common.parallelism=2) + this client JVM on 127.0.0.1; %d CPUs", s.reps(), s.seq(),
         s.seqMaxSeconds(), s.seqWarmup(), s.concurrency(), s.tputSeconds(), s.warmupSeconds(), s.payload(), nodeHeap,
-        trace, NODES, jvmSize(s.nodeInitialHeapBytes()), jvmSize(s.nodeHeapBytes()),
+        trace, traceDir == null ? "" : " (traces in " + traceDir + ")", NODES, jvmSize(s.nodeInitialHeapBytes()),
+        jvmSize(s.nodeHeapBytes()),
         Runtime.getRuntime().availableProcessors());
   }
 

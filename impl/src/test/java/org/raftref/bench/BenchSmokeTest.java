@@ -31,7 +31,8 @@ class BenchSmokeTest {
     int exit = RaftrefMain.run(new String[] {"bench", "--reps", "1", "--seq", "100", "--seq-max-seconds", "1",
         "--seq-warmup", "10", "--concurrency", "8", "--tput-seconds", "0.5", "--warmup-seconds", "0.2",
         "--node-heap", "128m", "--trace", "both", "--suite", "smoke", "--dir", dir.resolve("run").toString(),
-        "--tsv", tsv.toString(), "--results", dir.resolve("results").toString()}, new PrintWriter(out, true),
+        "--tsv", tsv.toString(), "--results", dir.resolve("results").toString(),
+        "--trace-dir", dir.resolve("traces").toString()}, new PrintWriter(out, true),
         new PrintWriter(err, true));
     assertEquals(0, exit, out + "\n" + err);
 
@@ -45,6 +46,10 @@ class BenchSmokeTest {
       }
     }
     assertTrue(table.contains("tracing overhead: b_tput_ops_per_s"), table);
+    assertTrue(table.contains("trace=both (traces in " + dir.resolve("traces") + ")"), table);
+    try (var left = Files.list(dir.resolve("traces"))) {
+      assertEquals(List.of(), left.toList(), "each traced cluster's traces are deleted after it");
+    }
 
     Set<String> seen = new HashSet<>();
     for (String line : Files.readAllLines(tsv, StandardCharsets.UTF_8)) {
