@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonFactoryBuilder;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.StreamWriteFeature;
+import com.fasterxml.jackson.core.io.SerializedString;
 import java.io.Closeable;
 import java.io.Flushable;
 import java.io.IOException;
@@ -48,6 +49,23 @@ public final class NdjsonSink implements TraceSink, Flushable, Closeable {
    * written with the event. On close, a generator would by default end any object left open, writing half an
    * event after a failed write; a failed trace is reported as such instead.
    */
+  // Field names and fixed values of every node step, encoded once: a trace writes them after every step.
+  private static final SerializedString SEQ = new SerializedString("seq");
+  private static final SerializedString NODE = new SerializedString("node");
+  private static final SerializedString ACTION = new SerializedString("action");
+  private static final SerializedString PEER = new SerializedString("peer");
+  private static final SerializedString VALUE = new SerializedString("value");
+  private static final SerializedString STATE = new SerializedString("state");
+  private static final SerializedString CURRENT_TERM = new SerializedString("currentTerm");
+  private static final SerializedString VOTED_FOR = new SerializedString("votedFor");
+  private static final SerializedString ROLE = new SerializedString("role");
+  private static final SerializedString COMMIT_INDEX = new SerializedString("commitIndex");
+  private static final SerializedString LOG = new SerializedString("log");
+  private static final SerializedString NEXT_INDEX = new SerializedString("nextIndex");
+  private static final SerializedString MATCH_INDEX = new SerializedString("matchIndex");
+  private static final SerializedString[] ACTION_NAMES = java.util.Arrays.stream(TraceAction.values())
+      .map(a -> new SerializedString(a.name())).toArray(SerializedString[]::new);
+
   private static final JsonFactory JSON = new JsonFactoryBuilder()
       .rootValueSeparator("")
       .disable(StreamWriteFeature.AUTO_CLOSE_CONTENT)
@@ -56,6 +74,8 @@ public final class NdjsonSink implements TraceSink, Flushable, Closeable {
   /** Names the trace in error messages: the file, or what the caller says it is. */
   private final String name;
   private final int[] members;
+  /** The members' ids as JSON field names, encoded once (the keys of nextIndex and matchIndex). */
+  private final SerializedString[] memberKeys;
   private final JsonGenerator json;
   /** What {@link #json} writes to; closed directly after a failure, when the generator must not flush. */
   private final Closeable target;
@@ -105,6 +125,10 @@ public final class NdjsonSink implements TraceSink, Flushable, Closeable {
     this.target = target;
     this.name = name;
     this.members = header.members().stream().mapToInt(Integer::intValue).toArray();
+    this.memberKeys = new SerializedString[members.length];
+    for (int k = 0; k < members.length; k++) {
+      memberKeys[k] = new SerializedString(Integer.toString(members[k]));
+    }
     try {
       json.writeStartObject();
       json.writeStringField("format", FORMAT);
@@ -151,17 +175,23 @@ public final class NdjsonSink implements TraceSink, Flushable, Closeable {
     }
     try {
       json.writeStartObject();
-      json.writeNumberField("seq", ++seq);
-      json.writeNumberField("node", post.id());
-      json.writeStringField("action", action.name());
+      json.writeFieldName(SEQ);
+      json.writeNumber(++seq);
+      json.writeFieldName(NODE);
+      json.writeNumber(post.id());
+      json.writeFieldName(ACTION);
+      json.writeString(ACTION_NAMES[action.ordinal()]);
       if (received != null) {
-        json.writeNumberField("peer", received.from());
+        json.writeFieldName(PEER);
+        json.writeNumber(received.from());
       } else if (sent != null) {
-        json.writeNumberField("peer", sent.to());
+        json.writeFieldName(PEER);
+        json.writeNumber(sent.to());
       }
       if (action == TraceAction.ClientRequest) {
         // The command the leader just appended: the last entry of its log.
-        json.writeStringField("value", digest.of(post.logEntry(post.lastLogIndex()).command()));
+        json.writeFieldName(VALUE);
+        json.writeString(digest.of(post.logEntry(post.lastLogIndex()).command()));
       }
       if (received != null) {
         writeMessage("recv", received);
@@ -265,25 +295,34 @@ public final class NdjsonSink implements TraceSink, Flushable, Closeable {
   }
 
   private void writeState(NodeStateView post) throws IOException {
-    json.writeObjectFieldStart("state");
-    json.writeNumberField("currentTerm", post.currentTerm());
-    json.writeNumberField("votedFor", post.votedFor());
+    json.writeFieldName(STATE);
+    json.writeStartObject();
+    json.writeFieldName(CURRENT_TERM);
+    json.writeNumber(post.currentTerm());
+    json.writeFieldName(VOTED_FOR);
+    json.writeNumber(post.votedFor());
     String role = post.roleName();
-    json.writeStringField("role", role);
-    json.writeNumberField("commitIndex", post.commitIndex());
+    json.writeFieldName(ROLE);
+    json.writeString(role);
+    json.writeFieldName(COMMIT_INDEX);
+    json.writeNumber(post.commitIndex());
     writeLogRuns(post);
     if (role.equals("Leader")) {
-      json.writeObjectFieldStart("nextIndex");
-      for (int peer : members) {
-        if (peer != post.id()) {
-          json.writeNumberField(Integer.toString(peer), post.nextIndex(peer));
+      json.writeFieldName(NEXT_INDEX);
+      json.writeStartObject();
+      for (int k = 0; k < members.length; k++) {
+        if (members[k] != post.id()) {
+          json.writeFieldName(memberKeys[k]);
+          json.writeNumber(post.nextIndex(members[k]));
         }
       }
       json.writeEndObject();
-      json.writeObjectFieldStart("matchIndex");
-      for (int peer : members) {
-        if (peer != post.id()) {
-          json.writeNumberField(Integer.toString(peer), post.matchIndex(peer));
+      json.writeFieldName(MATCH_INDEX);
+      json.writeStartObject();
+      for (int k = 0; k < members.length; k++) {
+        if (members[k] != post.id()) {
+          json.writeFieldName(memberKeys[k]);
+          json.writeNumber(post.matchIndex(members[k]));
         }
       }
       json.writeEndObject();
@@ -301,7 +340,8 @@ public final class NdjsonSink implements TraceSink, Flushable, Closeable {
 
   /** The log's terms as runs {@code [term, lastIndex]} ({@link NodeStateView#logRuns()}). */
   private void writeLogRuns(NodeStateView post) throws IOException {
-    json.writeArrayFieldStart("log");
+    json.writeFieldName(LOG);
+    json.writeStartArray();
     for (long[] run : post.logRuns()) {
       json.writeStartArray();
       json.writeNumber(run[0]);
