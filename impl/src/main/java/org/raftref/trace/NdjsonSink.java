@@ -63,6 +63,17 @@ public final class NdjsonSink implements TraceSink, Flushable, Closeable {
   private static final SerializedString LOG = new SerializedString("log");
   private static final SerializedString NEXT_INDEX = new SerializedString("nextIndex");
   private static final SerializedString MATCH_INDEX = new SerializedString("matchIndex");
+  private static final SerializedString TYPE = new SerializedString("type");
+  private static final SerializedString FROM = new SerializedString("from");
+  private static final SerializedString TO = new SerializedString("to");
+  private static final SerializedString TERM = new SerializedString("term");
+  private static final SerializedString PREV_LOG_INDEX = new SerializedString("prevLogIndex");
+  private static final SerializedString PREV_LOG_TERM = new SerializedString("prevLogTerm");
+  private static final SerializedString ENTRIES = new SerializedString("entries");
+  private static final SerializedString LEADER_COMMIT = new SerializedString("leaderCommit");
+  private static final SerializedString SUCCESS = new SerializedString("success");
+  private static final SerializedString CONFLICT_TERM = new SerializedString("conflictTerm");
+  private static final SerializedString CONFLICT_INDEX = new SerializedString("conflictIndex");
   private static final SerializedString[] ACTION_NAMES = java.util.Arrays.stream(TraceAction.values())
       .map(a -> new SerializedString(a.name())).toArray(SerializedString[]::new);
 
@@ -260,31 +271,43 @@ public final class NdjsonSink implements TraceSink, Flushable, Closeable {
 
   private void writeMessage(String field, Message m) throws IOException {
     json.writeObjectFieldStart(field);
-    json.writeStringField("type", m.type());
-    json.writeNumberField("from", m.from());
-    json.writeNumberField("to", m.to());
-    json.writeNumberField("term", m.term());
+    json.writeFieldName(TYPE);
+    json.writeString(m.type());
+    json.writeFieldName(FROM);
+    json.writeNumber(m.from());
+    json.writeFieldName(TO);
+    json.writeNumber(m.to());
+    json.writeFieldName(TERM);
+    json.writeNumber(m.term());
     if (m instanceof RequestVoteRequest r) {
       json.writeNumberField("lastLogTerm", r.lastLogTerm());
       json.writeNumberField("lastLogIndex", r.lastLogIndex());
     } else if (m instanceof RequestVoteResponse r) {
       json.writeBooleanField("voteGranted", r.voteGranted());
     } else if (m instanceof AppendEntriesRequest r) {
-      json.writeNumberField("prevLogIndex", r.prevLogIndex());
-      json.writeNumberField("prevLogTerm", r.prevLogTerm());
+      json.writeFieldName(PREV_LOG_INDEX);
+      json.writeNumber(r.prevLogIndex());
+      json.writeFieldName(PREV_LOG_TERM);
+      json.writeNumber(r.prevLogTerm());
       writeEntries(r.entries());
-      json.writeNumberField("leaderCommit", r.leaderCommit());
+      json.writeFieldName(LEADER_COMMIT);
+      json.writeNumber(r.leaderCommit());
     } else if (m instanceof AppendEntriesResponse r) {
-      json.writeBooleanField("success", r.success());
-      json.writeNumberField("matchIndex", r.matchIndex());
-      json.writeNumberField("conflictTerm", r.conflictTerm());
-      json.writeNumberField("conflictIndex", r.conflictIndex());
+      json.writeFieldName(SUCCESS);
+      json.writeBoolean(r.success());
+      json.writeFieldName(MATCH_INDEX);
+      json.writeNumber(r.matchIndex());
+      json.writeFieldName(CONFLICT_TERM);
+      json.writeNumber(r.conflictTerm());
+      json.writeFieldName(CONFLICT_INDEX);
+      json.writeNumber(r.conflictIndex());
     }
     json.writeEndObject();
   }
 
   private void writeEntries(List<LogEntry> entries) throws IOException {
-    json.writeArrayFieldStart("entries");
+    json.writeFieldName(ENTRIES);
+    json.writeStartArray();
     for (LogEntry entry : entries) {
       json.writeStartArray();
       json.writeNumber(entry.term());
