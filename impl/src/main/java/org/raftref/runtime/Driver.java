@@ -29,8 +29,9 @@ import org.raftref.trace.TraceAction;
  *   <li>If a tick is due, {@code tick()} once. A driver that fell behind does not catch up missed ticks:
  *       a stalled disk then delays elections instead of causing them.</li>
  *   <li>While the node has a Ready: send its AppendEntries requests, write and fsync it (one sync for all
- *       of it), {@code advance}, send its other messages, apply its committed entries. Then publish the status, and hand the round's outcomes to
- *       the completion thread (in that order: a completed proposal's entry is in every later status).</li>
+ *       of it), {@code advance}, send its other messages, apply its committed entries. Then publish the
+ *       status, and hand the round's outcomes to the completion thread (in that order: a completed
+ *       proposal's entry is in every later status).</li>
  * </ol>
  *
  * <h2>Group commit</h2>
