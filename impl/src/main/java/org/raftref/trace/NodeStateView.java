@@ -42,7 +42,8 @@ public interface NodeStateView {
     java.util.List<long[]> runs = new java.util.ArrayList<>();
     for (long index = 1; index <= lastLogIndex(); index++) {
       long term = logTerm(index);
-      long @org.checkerframework.checker.nullness.qual.Nullable [] last = runs.isEmpty() ? null : runs.get(runs.size() - 1);
+      long @org.checkerframework.checker.nullness.qual.Nullable [] last =
+          runs.isEmpty() ? null : runs.get(runs.size() - 1);
       if (last != null && last[0] == term) {
         last[1] = index;
       } else {
