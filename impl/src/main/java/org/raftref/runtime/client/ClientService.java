@@ -9,6 +9,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketAddress;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.checkerframework.checker.nullness.qual.Nullable;
@@ -121,7 +122,7 @@ public final class ClientService implements AutoCloseable {
               writer.queue(result != null ? new ClientFrame.Result(requestId, result)
                   : failed(requestId, failure)));
         } else if (frame instanceof ClientFrame.StatusRequest request) {
-          reply(socket, out, new ClientFrame.StatusReply(request.requestId(), server.status()));
+          writer.writeAll(List.of(new ClientFrame.StatusReply(request.requestId(), server.status())));
         } else {
           LOG.log(System.Logger.Level.WARNING, "node " + server.id() + ": closing the client connection from "
               + remote + ": it sent a " + frame.getClass().getSimpleName() + ", which only servers send");
@@ -152,17 +153,6 @@ public final class ClientService implements AutoCloseable {
     String reason = failure == null ? "no result" : String.valueOf(failure.getMessage());
     boolean retryable = failure instanceof ProposalFailedException; // overwritten, busy, stopped
     return new ClientFrame.Failed(requestId, retryable, reason);
-  }
-
-  static void reply(Socket socket, DataOutputStream out, ClientFrame frame) { // package-private for stress/ (jcstress)
-    synchronized (out) {
-      try {
-        ClientWire.write(out, frame);
-        out.flush();
-      } catch (IOException e) {
-        closeQuietly(socket); // the client went away; its reader thread ends too
-      }
-    }
   }
 
   /** Stops accepting, closes every connection; proposals in flight still complete in the server. */

@@ -14,7 +14,7 @@ import java.util.concurrent.LinkedBlockingQueue;
  * ({@link PipelinedRaftClient}).
  *
  * <p>Frames are written under the output stream's monitor (another thread may write whole frames on the
- * same stream too, as {@link ClientService#reply} does). A failed write closes the socket, which ends the
+ * same stream too: a server connection's reader answers status requests itself). A failed write closes the socket, which ends the
  * connection's reader, whose clean-up then interrupts this writer. Ends when interrupted.
  */
 final class FrameWriter implements Runnable { // package-private for stress/ (jcstress)

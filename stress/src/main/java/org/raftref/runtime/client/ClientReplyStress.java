@@ -19,8 +19,8 @@ import org.openjdk.jcstress.infra.results.II_Result;
 
 /**
  * Replies on one client connection come from two threads: the connection's {@link FrameWriter} (the results
- * of completed proposals, a batch per write) and the connection's reader thread (a status reply, or a proposal
- * refused at once). Both write under the connection's output monitor.
+ * of proposals, a batch per write) and the connection's reader thread (a status reply). Both call
+ * {@link FrameWriter#writeAll}, which writes under the connection's output monitor.
  */
 @JCStressTest
 @Description("Two threads reply on one connection at once: the client reads two whole frames, each intact (no"
@@ -47,7 +47,7 @@ public class ClientReplyStress {
 
   @Actor
   public void readerThread() {
-    ClientService.reply(socket, out, new ClientFrame.NotLeader(2, 3, 4));
+    writer.writeAll(java.util.List.of(new ClientFrame.NotLeader(2, 3, 4)));
   }
 
   @Arbiter
