@@ -1,11 +1,5 @@
 package org.raftref.trace;
 
-import com.fasterxml.jackson.core.JsonEncoding;
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonFactoryBuilder;
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.StreamWriteFeature;
-import com.fasterxml.jackson.core.io.SerializedString;
 import java.io.Closeable;
 import java.io.Flushable;
 import java.io.IOException;
@@ -25,7 +19,9 @@ import org.raftref.message.RequestVoteResponse;
 
 /**
  * Writes a trace as ndjson, in the format of {@code docs/trace-format.md}: the header when created, then one
- * line per step. Uses Jackson's streaming generator, so an event costs no tree of objects.
+ * line per step. It knows the schema, so it appends each event's keys and punctuation as pre-encoded bytes
+ * ({@link JsonBytes}) rather than going through a general JSON generator: an event costs no objects and no
+ * bookkeeping of where in the document it is. The output is ASCII.
  *
  * <p>Deterministic: the same calls write the same bytes. Keys are written in a fixed order, per-peer maps in
  * ascending member order, and nothing depends on the clock or on hash order.
@@ -44,52 +40,55 @@ public final class NdjsonSink implements TraceSink, Flushable, Closeable {
   /** The schema this sink writes; {@code docs/trace-format.md} describes it. */
   public static final int SCHEMA_VERSION = 1;
 
-  /**
-   * A generator separates root values with a space by default; here each line ends with a newline instead,
-   * written with the event. On close, a generator would by default end any object left open, writing half an
-   * event after a failed write; a failed trace is reported as such instead.
-   */
-  // Field names and fixed values of every node step, encoded once: a trace writes them after every step.
-  private static final SerializedString SEQ = new SerializedString("seq");
-  private static final SerializedString NODE = new SerializedString("node");
-  private static final SerializedString ACTION = new SerializedString("action");
-  private static final SerializedString PEER = new SerializedString("peer");
-  private static final SerializedString VALUE = new SerializedString("value");
-  private static final SerializedString STATE = new SerializedString("state");
-  private static final SerializedString CURRENT_TERM = new SerializedString("currentTerm");
-  private static final SerializedString VOTED_FOR = new SerializedString("votedFor");
-  private static final SerializedString ROLE = new SerializedString("role");
-  private static final SerializedString COMMIT_INDEX = new SerializedString("commitIndex");
-  private static final SerializedString LOG = new SerializedString("log");
-  private static final SerializedString NEXT_INDEX = new SerializedString("nextIndex");
-  private static final SerializedString MATCH_INDEX = new SerializedString("matchIndex");
-  private static final SerializedString TYPE = new SerializedString("type");
-  private static final SerializedString FROM = new SerializedString("from");
-  private static final SerializedString TO = new SerializedString("to");
-  private static final SerializedString TERM = new SerializedString("term");
-  private static final SerializedString PREV_LOG_INDEX = new SerializedString("prevLogIndex");
-  private static final SerializedString PREV_LOG_TERM = new SerializedString("prevLogTerm");
-  private static final SerializedString ENTRIES = new SerializedString("entries");
-  private static final SerializedString LEADER_COMMIT = new SerializedString("leaderCommit");
-  private static final SerializedString SUCCESS = new SerializedString("success");
-  private static final SerializedString CONFLICT_TERM = new SerializedString("conflictTerm");
-  private static final SerializedString CONFLICT_INDEX = new SerializedString("conflictIndex");
-  private static final SerializedString[] ACTION_NAMES = java.util.Arrays.stream(TraceAction.values())
-      .map(a -> new SerializedString(a.name())).toArray(SerializedString[]::new);
+  // Keys with their punctuation, encoded once: a trace writes them after every step.
+  private static final byte[] SEQ = JsonBytes.ascii("{\"seq\":");
+  private static final byte[] NODE = JsonBytes.ascii(",\"node\":");
+  private static final byte[] ACTION = JsonBytes.ascii(",\"action\":");
+  private static final byte[] PEER = JsonBytes.ascii(",\"peer\":");
+  private static final byte[] VALUE = JsonBytes.ascii(",\"value\":");
+  private static final byte[] RECV = JsonBytes.ascii(",\"recv\":");
+  private static final byte[] SENT = JsonBytes.ascii(",\"sent\":");
+  private static final byte[] MSG = JsonBytes.ascii(",\"msg\":");
+  private static final byte[] STATE_CURRENT_TERM = JsonBytes.ascii(",\"state\":{\"currentTerm\":");
+  private static final byte[] VOTED_FOR = JsonBytes.ascii(",\"votedFor\":");
+  private static final byte[] ROLE = JsonBytes.ascii(",\"role\":");
+  private static final byte[] COMMIT_INDEX = JsonBytes.ascii(",\"commitIndex\":");
+  private static final byte[] LOG = JsonBytes.ascii(",\"log\":[");
+  private static final byte[] NEXT_INDEX = JsonBytes.ascii(",\"nextIndex\":{");
+  private static final byte[] MATCH_INDEX_MAP = JsonBytes.ascii(",\"matchIndex\":{");
+  private static final byte[] VOTES = JsonBytes.ascii(",\"votes\":[");
+  private static final byte[] TYPE = JsonBytes.ascii("{\"type\":");
+  private static final byte[] FROM = JsonBytes.ascii(",\"from\":");
+  private static final byte[] TO = JsonBytes.ascii(",\"to\":");
+  private static final byte[] TERM = JsonBytes.ascii(",\"term\":");
+  private static final byte[] LAST_LOG_TERM = JsonBytes.ascii(",\"lastLogTerm\":");
+  private static final byte[] LAST_LOG_INDEX = JsonBytes.ascii(",\"lastLogIndex\":");
+  private static final byte[] VOTE_GRANTED = JsonBytes.ascii(",\"voteGranted\":");
+  private static final byte[] PREV_LOG_INDEX = JsonBytes.ascii(",\"prevLogIndex\":");
+  private static final byte[] PREV_LOG_TERM = JsonBytes.ascii(",\"prevLogTerm\":");
+  private static final byte[] ENTRIES = JsonBytes.ascii(",\"entries\":[");
+  private static final byte[] LEADER_COMMIT = JsonBytes.ascii(",\"leaderCommit\":");
+  private static final byte[] SUCCESS = JsonBytes.ascii(",\"success\":");
+  private static final byte[] MATCH_INDEX = JsonBytes.ascii(",\"matchIndex\":");
+  private static final byte[] CONFLICT_TERM = JsonBytes.ascii(",\"conflictTerm\":");
+  private static final byte[] CONFLICT_INDEX = JsonBytes.ascii(",\"conflictIndex\":");
+  private static final byte[] END_LINE = JsonBytes.ascii("}\n");
+  private static final byte[] OPEN = JsonBytes.ascii("[");
+  private static final byte[] COMMA_OPEN = JsonBytes.ascii(",[");
+  /** Each action's name as a JSON string, quotes included. */
+  private static final byte[][] ACTION_NAMES = java.util.Arrays.stream(TraceAction.values())
+      .map(a -> JsonBytes.ascii("\"" + a.name() + "\"")).toArray(byte[][]::new);
 
-  private static final JsonFactory JSON = new JsonFactoryBuilder()
-      .rootValueSeparator("")
-      .disable(StreamWriteFeature.AUTO_CLOSE_CONTENT)
-      .build();
+  /** Events are collected up to about this many bytes before they are written to the stream. */
+  private static final int SPILL_BYTES = 8192;
 
   /** Names the trace in error messages: the file, or what the caller says it is. */
   private final String name;
   private final int[] members;
-  /** The members' ids as JSON field names, encoded once (the keys of nextIndex and matchIndex). */
-  private final SerializedString[] memberKeys;
-  private final JsonGenerator json;
-  /** What {@link #json} writes to; closed directly after a failure, when the generator must not flush. */
-  private final Closeable target;
+  /** The members' ids as JSON keys with their quotes and colon, encoded once (of nextIndex and matchIndex). */
+  private final byte[][] memberKeys;
+  private final OutputStream out;
+  private final JsonBytes json = new JsonBytes(2 * SPILL_BYTES);
   private final ValueDigest digest = new ValueDigest();
 
   // Guarded by this.
@@ -102,24 +101,41 @@ public final class NdjsonSink implements TraceSink, Flushable, Closeable {
   private boolean closed;
 
   /**
-   * A sink writing to {@code out}, which it closes on {@link #close()}. Writes the header now.
+   * A sink writing to {@code out}, which it closes on {@link #close()}. The header is written first, with the first events.
    *
    * @param name names the trace in error messages (a file name, say)
-   * @throws UncheckedIOException if the header cannot be written
    */
   public NdjsonSink(OutputStream out, String name, TraceHeader header) {
-    this(generator(out, name), out, name, header);
+    this.out = out;
+    this.name = name;
+    this.members = header.members().stream().mapToInt(Integer::intValue).toArray();
+    this.memberKeys = new byte[members.length][];
+    for (int k = 0; k < members.length; k++) {
+      memberKeys[k] = JsonBytes.ascii("\"" + members[k] + "\":");
+    }
+    json.raw(JsonBytes.ascii("{\"format\":")).string(FORMAT)
+        .raw(JsonBytes.ascii(",\"schema\":")).number(SCHEMA_VERSION)
+        .raw(JsonBytes.ascii(",\"members\":["));
+    for (int k = 0; k < members.length; k++) {
+      if (k > 0) {
+        json.raw(',');
+      }
+      json.number(members[k]);
+    }
+    json.raw(JsonBytes.ascii("],\"maxEntriesPerAppend\":")).number(header.maxEntriesPerAppend())
+        .raw(JsonBytes.ascii(",\"origin\":")).string(header.origin())
+        .raw(END_LINE); // reaches the stream with the first events, or at flush()
   }
 
-  /** As {@link #NdjsonSink(OutputStream, String, TraceHeader)}, for a character stream. */
+  /** As {@link #NdjsonSink(OutputStream, String, TraceHeader)}, for a character stream (the output is ASCII). */
   public NdjsonSink(Writer out, String name, TraceHeader header) {
-    this(generator(out, name), out, name, header);
+    this(new AsciiToWriter(out), name, header);
   }
 
   /**
    * A sink writing to a new file at {@code file} (replacing any file there), named by its path.
    *
-   * @throws UncheckedIOException if the file cannot be created or the header not written
+   * @throws UncheckedIOException if the file cannot be created
    */
   public static NdjsonSink toFile(Path file, TraceHeader header) {
     OutputStream out;
@@ -129,49 +145,6 @@ public final class NdjsonSink implements TraceSink, Flushable, Closeable {
       throw new UncheckedIOException("trace " + file + ": cannot create: " + e, e);
     }
     return new NdjsonSink(out, file.toString(), header);
-  }
-
-  private NdjsonSink(JsonGenerator json, Closeable target, String name, TraceHeader header) {
-    this.json = json;
-    this.target = target;
-    this.name = name;
-    this.members = header.members().stream().mapToInt(Integer::intValue).toArray();
-    this.memberKeys = new SerializedString[members.length];
-    for (int k = 0; k < members.length; k++) {
-      memberKeys[k] = new SerializedString(Integer.toString(members[k]));
-    }
-    try {
-      json.writeStartObject();
-      json.writeStringField("format", FORMAT);
-      json.writeNumberField("schema", SCHEMA_VERSION);
-      json.writeArrayFieldStart("members");
-      for (int member : members) {
-        json.writeNumber(member);
-      }
-      json.writeEndArray();
-      json.writeNumberField("maxEntriesPerAppend", header.maxEntriesPerAppend());
-      json.writeStringField("origin", header.origin());
-      json.writeEndObject();
-      json.writeRaw('\n');
-    } catch (IOException e) {
-      throw new UncheckedIOException("trace " + name + ": cannot write the header: " + e.getMessage(), e);
-    }
-  }
-
-  private static JsonGenerator generator(OutputStream out, String name) {
-    try {
-      return JSON.createGenerator(out, JsonEncoding.UTF8);
-    } catch (IOException e) {
-      throw new UncheckedIOException("trace " + name + ": cannot open: " + e.getMessage(), e);
-    }
-  }
-
-  private static JsonGenerator generator(Writer out, String name) {
-    try {
-      return JSON.createGenerator(out);
-    } catch (IOException e) {
-      throw new UncheckedIOException("trace " + name + ": cannot open: " + e.getMessage(), e);
-    }
   }
 
   @Override
@@ -184,38 +157,26 @@ public final class NdjsonSink implements TraceSink, Flushable, Closeable {
     if (failure != null) {
       return;
     }
-    try {
-      json.writeStartObject();
-      json.writeFieldName(SEQ);
-      json.writeNumber(++seq);
-      json.writeFieldName(NODE);
-      json.writeNumber(post.id());
-      json.writeFieldName(ACTION);
-      json.writeString(ACTION_NAMES[action.ordinal()]);
-      if (received != null) {
-        json.writeFieldName(PEER);
-        json.writeNumber(received.from());
-      } else if (sent != null) {
-        json.writeFieldName(PEER);
-        json.writeNumber(sent.to());
-      }
-      if (action == TraceAction.ClientRequest) {
-        // The command the leader just appended: the last entry of its log.
-        json.writeFieldName(VALUE);
-        json.writeString(digest.of(post.logEntry(post.lastLogIndex()).command()));
-      }
-      if (received != null) {
-        writeMessage("recv", received);
-      }
-      if (sent != null) {
-        writeMessage("sent", sent);
-      }
-      writeState(post);
-      json.writeEndObject();
-      json.writeRaw('\n');
-    } catch (IOException e) {
-      fail(e, "while writing event " + seq);
+    json.raw(SEQ).number(++seq).raw(NODE).number(post.id()).raw(ACTION).raw(ACTION_NAMES[action.ordinal()]);
+    if (received != null) {
+      json.raw(PEER).number(received.from());
+    } else if (sent != null) {
+      json.raw(PEER).number(sent.to());
     }
+    if (action == TraceAction.ClientRequest) {
+      // The command the leader just appended: the last entry of its log.
+      long index = post.lastLogIndex();
+      json.raw(VALUE).raw(digest.quoted(post.logEntry(index).command(), index));
+    }
+    if (received != null) {
+      writeMessage(RECV, received);
+    }
+    if (sent != null) {
+      writeMessage(SENT, sent);
+    }
+    writeState(post);
+    json.raw(END_LINE);
+    spillIfFull();
   }
 
   @Override
@@ -239,20 +200,26 @@ public final class NdjsonSink implements TraceSink, Flushable, Closeable {
     if (failure != null) {
       return;
     }
-    try {
-      json.writeStartObject();
-      json.writeNumberField("seq", ++seq);
-      if (action == TraceAction.Restart) {
-        json.writeNumberField("node", node);
+    json.raw(SEQ).number(++seq);
+    if (action == TraceAction.Restart) {
+      json.raw(NODE).number(node);
+    }
+    json.raw(ACTION).raw(ACTION_NAMES[action.ordinal()]);
+    if (message != null && action != TraceAction.Restart) {
+      writeMessage(MSG, message);
+    }
+    json.raw(END_LINE);
+    spillIfFull();
+  }
+
+  /** Writes the collected events to the stream once they pass {@link #SPILL_BYTES}. */
+  private void spillIfFull() {
+    if (json.length() >= SPILL_BYTES) {
+      try {
+        json.drainTo(out);
+      } catch (IOException e) {
+        fail(e, "while writing event " + seq);
       }
-      json.writeStringField("action", action.name());
-      if (message != null && action != TraceAction.Restart) {
-        writeMessage("msg", message);
-      }
-      json.writeEndObject();
-      json.writeRaw('\n');
-    } catch (IOException e) {
-      fail(e, "while writing event " + seq);
     }
   }
 
@@ -269,109 +236,84 @@ public final class NdjsonSink implements TraceSink, Flushable, Closeable {
     }
   }
 
-  private void writeMessage(String field, Message m) throws IOException {
-    json.writeObjectFieldStart(field);
-    json.writeFieldName(TYPE);
-    json.writeString(m.type());
-    json.writeFieldName(FROM);
-    json.writeNumber(m.from());
-    json.writeFieldName(TO);
-    json.writeNumber(m.to());
-    json.writeFieldName(TERM);
-    json.writeNumber(m.term());
+  private void writeMessage(byte[] field, Message m) {
+    json.raw(field).raw(TYPE).string(m.type()).raw(FROM).number(m.from()).raw(TO).number(m.to())
+        .raw(TERM).number(m.term());
     if (m instanceof RequestVoteRequest r) {
-      json.writeNumberField("lastLogTerm", r.lastLogTerm());
-      json.writeNumberField("lastLogIndex", r.lastLogIndex());
+      json.raw(LAST_LOG_TERM).number(r.lastLogTerm()).raw(LAST_LOG_INDEX).number(r.lastLogIndex());
     } else if (m instanceof RequestVoteResponse r) {
-      json.writeBooleanField("voteGranted", r.voteGranted());
+      json.raw(VOTE_GRANTED).bool(r.voteGranted());
     } else if (m instanceof AppendEntriesRequest r) {
-      json.writeFieldName(PREV_LOG_INDEX);
-      json.writeNumber(r.prevLogIndex());
-      json.writeFieldName(PREV_LOG_TERM);
-      json.writeNumber(r.prevLogTerm());
-      writeEntries(r.entries());
-      json.writeFieldName(LEADER_COMMIT);
-      json.writeNumber(r.leaderCommit());
+      json.raw(PREV_LOG_INDEX).number(r.prevLogIndex()).raw(PREV_LOG_TERM).number(r.prevLogTerm());
+      writeEntries(r.prevLogIndex(), r.entries());
+      json.raw(LEADER_COMMIT).number(r.leaderCommit());
     } else if (m instanceof AppendEntriesResponse r) {
-      json.writeFieldName(SUCCESS);
-      json.writeBoolean(r.success());
-      json.writeFieldName(MATCH_INDEX);
-      json.writeNumber(r.matchIndex());
-      json.writeFieldName(CONFLICT_TERM);
-      json.writeNumber(r.conflictTerm());
-      json.writeFieldName(CONFLICT_INDEX);
-      json.writeNumber(r.conflictIndex());
+      json.raw(SUCCESS).bool(r.success()).raw(MATCH_INDEX).number(r.matchIndex())
+          .raw(CONFLICT_TERM).number(r.conflictTerm()).raw(CONFLICT_INDEX).number(r.conflictIndex());
     }
-    json.writeEndObject();
+    json.raw('}');
   }
 
-  private void writeEntries(List<LogEntry> entries) throws IOException {
-    json.writeFieldName(ENTRIES);
-    json.writeStartArray();
-    for (LogEntry entry : entries) {
-      json.writeStartArray();
-      json.writeNumber(entry.term());
-      json.writeString(digest.of(entry.command()));
-      json.writeEndArray();
+  private void writeEntries(long prevLogIndex, List<LogEntry> entries) {
+    json.raw(ENTRIES);
+    for (int k = 0; k < entries.size(); k++) {
+      LogEntry entry = entries.get(k);
+      json.raw(k == 0 ? OPEN : COMMA_OPEN).number(entry.term()).raw(',')
+          .raw(digest.quoted(entry.command(), prevLogIndex + 1 + k))
+          .raw(']');
     }
-    json.writeEndArray();
+    json.raw(']');
   }
 
-  private void writeState(NodeStateView post) throws IOException {
-    json.writeFieldName(STATE);
-    json.writeStartObject();
-    json.writeFieldName(CURRENT_TERM);
-    json.writeNumber(post.currentTerm());
-    json.writeFieldName(VOTED_FOR);
-    json.writeNumber(post.votedFor());
+  private void writeState(NodeStateView post) {
     String role = post.roleName();
-    json.writeFieldName(ROLE);
-    json.writeString(role);
-    json.writeFieldName(COMMIT_INDEX);
-    json.writeNumber(post.commitIndex());
+    json.raw(STATE_CURRENT_TERM).number(post.currentTerm()).raw(VOTED_FOR).number(post.votedFor())
+        .raw(ROLE).string(role).raw(COMMIT_INDEX).number(post.commitIndex());
     writeLogRuns(post);
     if (role.equals("Leader")) {
-      json.writeFieldName(NEXT_INDEX);
-      json.writeStartObject();
-      for (int k = 0; k < members.length; k++) {
-        if (members[k] != post.id()) {
-          json.writeFieldName(memberKeys[k]);
-          json.writeNumber(post.nextIndex(members[k]));
-        }
-      }
-      json.writeEndObject();
-      json.writeFieldName(MATCH_INDEX);
-      json.writeStartObject();
-      for (int k = 0; k < members.length; k++) {
-        if (members[k] != post.id()) {
-          json.writeFieldName(memberKeys[k]);
-          json.writeNumber(post.matchIndex(members[k]));
-        }
-      }
-      json.writeEndObject();
+      writePeerMap(NEXT_INDEX, post, true);
+      writePeerMap(MATCH_INDEX_MAP, post, false);
     } else if (role.equals("Candidate")) {
-      json.writeArrayFieldStart("votes");
+      json.raw(VOTES);
+      boolean first = true;
       for (int member : members) {
         if (post.voteGranted(member)) {
-          json.writeNumber(member);
+          if (!first) {
+            json.raw(',');
+          }
+          json.number(member);
+          first = false;
         }
       }
-      json.writeEndArray();
+      json.raw(']');
     }
-    json.writeEndObject();
+    json.raw('}');
+  }
+
+  /** nextIndex or matchIndex, keyed by the other members in ascending order. */
+  private void writePeerMap(byte[] field, NodeStateView post, boolean next) {
+    json.raw(field);
+    boolean first = true;
+    for (int k = 0; k < members.length; k++) {
+      if (members[k] != post.id()) {
+        if (!first) {
+          json.raw(',');
+        }
+        json.raw(memberKeys[k]).number(next ? post.nextIndex(members[k]) : post.matchIndex(members[k]));
+        first = false;
+      }
+    }
+    json.raw('}');
   }
 
   /** The log's terms as runs {@code [term, lastIndex]} ({@link NodeStateView#logRuns()}). */
-  private void writeLogRuns(NodeStateView post) throws IOException {
-    json.writeFieldName(LOG);
-    json.writeStartArray();
-    for (long[] run : post.logRuns()) {
-      json.writeStartArray();
-      json.writeNumber(run[0]);
-      json.writeNumber(run[1]);
-      json.writeEndArray();
+  private void writeLogRuns(NodeStateView post) {
+    json.raw(LOG);
+    List<long[]> runs = post.logRuns();
+    for (int k = 0; k < runs.size(); k++) {
+      json.raw(k == 0 ? OPEN : COMMA_OPEN).number(runs.get(k)[0]).raw(',').number(runs.get(k)[1]).raw(']');
     }
-    json.writeEndArray();
+    json.raw(']');
   }
 
   /** The number of events written so far. */
@@ -388,7 +330,8 @@ public final class NdjsonSink implements TraceSink, Flushable, Closeable {
   public synchronized void flush() {
     if (failure == null && !closed) {
       try {
-        json.flush();
+        json.drainTo(out);
+        out.flush();
       } catch (IOException e) {
         fail(e, "while flushing after event " + seq);
       }
@@ -408,10 +351,9 @@ public final class NdjsonSink implements TraceSink, Flushable, Closeable {
       closed = true;
       try {
         if (failure == null) {
-          json.close(); // flushes, then closes the target
-        } else {
-          target.close(); // the generator would retry writing its buffer
+          json.drainTo(out);
         }
+        out.close();
       } catch (IOException e) {
         fail(e, "while closing after event " + seq);
       }
@@ -424,6 +366,40 @@ public final class NdjsonSink implements TraceSink, Flushable, Closeable {
     if (e != null) {
       throw new UncheckedIOException("trace " + name + ": write failed " + failedWhen
           + ", so the trace is incomplete: " + e.getMessage(), e);
+    }
+  }
+
+  /** A character stream seen as a byte stream of ASCII: each byte is one character. */
+  private static final class AsciiToWriter extends OutputStream {
+
+    private final Writer out;
+
+    AsciiToWriter(Writer out) {
+      this.out = out;
+    }
+
+    @Override
+    public void write(int b) throws IOException {
+      out.write(b & 0x7f);
+    }
+
+    @Override
+    public void write(byte[] bytes, int offset, int length) throws IOException {
+      char[] chars = new char[length];
+      for (int k = 0; k < length; k++) {
+        chars[k] = (char) (bytes[offset + k] & 0x7f);
+      }
+      out.write(chars);
+    }
+
+    @Override
+    public void flush() throws IOException {
+      out.flush();
+    }
+
+    @Override
+    public void close() throws IOException {
+      out.close();
     }
   }
 }

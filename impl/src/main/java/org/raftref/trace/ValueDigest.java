@@ -11,8 +11,11 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * digest serves as well as the command and keeps every line short.
  *
  * <p>The same command array usually passes several times (a leader's ClientRequest event, then the
- * AppendEntries to each peer that carries the entry), so the latest digests are kept by the array's
- * identity in a small direct-mapped cache: a command array is never modified once the log holds it.
+ * AppendEntries to each peer that carries the entry), so the latest digests are kept in a small direct-mapped
+ * cache, in the slot of the entry's log index, and a digest is reused only for the very same array: a command
+ * array is never modified once the log holds it, and the identity check keeps a wrong index (a broken core,
+ * two entries at one index) from ever giving another command's digest. The index is only where to look; no
+ * {@code identityHashCode}, which costs a call into the VM for each new array a follower receives.
  *
  * <p>Not thread-safe: it reuses one {@link MessageDigest} and the cache.
  */
@@ -21,15 +24,15 @@ public final class ValueDigest {
   /** The number of hex digits in the digest of a non-empty command. */
   public static final int HEX_DIGITS = 16;
 
-  private static final char[] HEX = "0123456789abcdef".toCharArray();
+  private static final byte[] HEX = "0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+  private static final byte[] EMPTY_QUOTED = {'"', '"'};
 
   /** Slots of the cache of recent digests; a power of two. */
   private static final int CACHE_SLOTS = 1 << 12;
 
   private final MessageDigest sha256;
-  private final char[] chars = new char[HEX_DIGITS];
   private final byte[] @Nullable [] cachedCommands = new byte[CACHE_SLOTS][];
-  private final @Nullable String[] cachedDigests = new String[CACHE_SLOTS];
+  private final byte[] @Nullable [] cachedQuoted = new byte[CACHE_SLOTS][];
 
   public ValueDigest() {
     try {
@@ -42,22 +45,36 @@ public final class ValueDigest {
 
   /** The trace value of {@code command}. */
   public String of(byte[] command) {
+    byte[] quoted = quoted(command, 0);
+    return new String(quoted, 1, quoted.length - 2, java.nio.charset.StandardCharsets.US_ASCII);
+  }
+
+  /**
+   * The trace value of {@code command} as a JSON string: its ASCII bytes with the quotes, ready to copy into a
+   * line. The caller must not modify the array (it is cached).
+   *
+   * @param index the log index of the entry that carries the command: where the cache looks (any value is
+   *     correct; the entry's own index makes the leader's repeated digests hits)
+   */
+  public byte[] quoted(byte[] command, long index) {
     if (command.length == 0) {
-      return "";
+      return EMPTY_QUOTED;
     }
-    int slot = System.identityHashCode(command) & (CACHE_SLOTS - 1);
-    String cached = cachedDigests[slot];
+    int slot = (int) (index & (CACHE_SLOTS - 1));
+    byte[] cached = cachedQuoted[slot];
     if (cached != null && cachedCommands[slot] == command) {
       return cached;
     }
     byte[] hash = sha256.digest(command);
+    byte[] digest = new byte[HEX_DIGITS + 2];
+    digest[0] = '"';
     for (int k = 0; k < HEX_DIGITS / 2; k++) {
-      chars[2 * k] = HEX[(hash[k] >> 4) & 0xf];
-      chars[2 * k + 1] = HEX[hash[k] & 0xf];
+      digest[1 + 2 * k] = HEX[(hash[k] >> 4) & 0xf];
+      digest[2 + 2 * k] = HEX[hash[k] & 0xf];
     }
-    String digest = new String(chars);
+    digest[HEX_DIGITS + 1] = '"';
     cachedCommands[slot] = command;
-    cachedDigests[slot] = digest;
+    cachedQuoted[slot] = digest;
     return digest;
   }
 }

@@ -19,8 +19,9 @@ class ValueDigestTest {
   }
 
   /**
-   * The cache is keyed by the array's identity: an equal array elsewhere gets the same digest, a different
-   * array in the same cache slot never gets another's digest, and every answer stays that of its own bytes.
+   * The cache looks in the slot of the given index but answers from it only for the very same array: an
+   * equal array elsewhere gets the same digest, and a different array in the slot never gets another's digest,
+   * whether the index is the entry's own or a wrong one (a broken core), so every answer is that of its bytes.
    */
   @Test
   void cachedDigestsAreAlwaysThoseOfTheirOwnBytes() {
@@ -30,8 +31,11 @@ class ValueDigestTest {
       commands[k] = ("command " + k).getBytes(StandardCharsets.US_ASCII);
     }
     for (int round = 0; round < 3; round++) { // more arrays than slots: slots are shared and overwritten
-      for (byte[] command : commands) {
-        assertEquals(fresh.of(command.clone()), digest.of(command));
+      for (int k = 0; k < commands.length; k++) {
+        String expected = "\"" + fresh.of(commands[k].clone()) + "\"";
+        assertEquals(expected, new String(digest.quoted(commands[k], k + 1), StandardCharsets.US_ASCII));
+        assertEquals(expected, new String(digest.quoted(commands[k], 7), StandardCharsets.US_ASCII));
+        assertEquals(expected, new String(digest.quoted(commands[k].clone(), k + 1), StandardCharsets.US_ASCII));
       }
     }
   }

@@ -1,16 +1,15 @@
 package org.raftref.runtime.trace;
 
-import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.checkerframework.checker.nullness.qual.Nullable;
 import org.raftref.message.Message;
 import org.raftref.runtime.LamportClock;
+import org.raftref.trace.JsonBytes;
 import org.raftref.trace.NdjsonSink;
 import org.raftref.trace.NodeStateView;
 import org.raftref.trace.TraceAction;
@@ -31,16 +30,21 @@ import org.raftref.trace.TraceSink;
  */
 public final class TraceOutput implements AutoCloseable {
 
+  /** Clock lines are collected up to about this many bytes between flushes. */
+  private static final int CLOCK_SPILL_BYTES = 8192;
+
   private final TraceSink sink;
   private final LamportClock clock;
   private final boolean restarted;
   private final @Nullable NdjsonSink ndjson;
-  private final @Nullable Writer clocks;
+  private final @Nullable OutputStream clocks;
+  /** Clock lines not yet written to {@link #clocks}: one decimal time and a newline per event. */
+  private final JsonBytes clockLines = new JsonBytes(CLOCK_SPILL_BYTES);
   private final String name;
   /** The first error writing the clock file; reported by flush and close, like NdjsonSink's. */
   private @Nullable IOException clockFailure;
 
-  private TraceOutput(@Nullable NdjsonSink ndjson, @Nullable Writer clocks, LamportClock clock,
+  private TraceOutput(@Nullable NdjsonSink ndjson, @Nullable OutputStream clocks, LamportClock clock,
       boolean restarted, String name) {
     this.ndjson = ndjson;
     this.clocks = clocks;
@@ -74,7 +78,7 @@ public final class TraceOutput implements AutoCloseable {
     Path trace = TraceFiles.traceFile(dir, node, incarnation);
     TraceHeader header = new TraceHeader(members, maxEntriesPerAppend,
         "raftref server node " + node + " incarnation " + incarnation);
-    Writer clocks = Files.newBufferedWriter(TraceFiles.clockFile(dir, node, incarnation), StandardCharsets.US_ASCII);
+    OutputStream clocks = Files.newOutputStream(TraceFiles.clockFile(dir, node, incarnation));
     NdjsonSink ndjson;
     try {
       ndjson = NdjsonSink.toFile(trace, header);
@@ -131,11 +135,7 @@ public final class TraceOutput implements AutoCloseable {
       return;
     }
     ndjson.flush();
-    try {
-      clocks.flush();
-    } catch (IOException e) {
-      recordClockFailure(e);
-    }
+    writeClockLines(clocks);
     throwIfClockFailed();
   }
 
@@ -148,6 +148,7 @@ public final class TraceOutput implements AutoCloseable {
     try {
       ndjson.close();
     } finally {
+      writeClockLines(clocks);
       try {
         clocks.close();
       } catch (IOException e) {
@@ -155,6 +156,17 @@ public final class TraceOutput implements AutoCloseable {
       }
     }
     throwIfClockFailed();
+  }
+
+  private void writeClockLines(OutputStream out) {
+    if (clockFailure != null) {
+      return;
+    }
+    try {
+      clockLines.drainTo(out);
+    } catch (IOException e) {
+      recordClockFailure(e);
+    }
   }
 
   private void recordClockFailure(IOException e) {
@@ -196,15 +208,13 @@ public final class TraceOutput implements AutoCloseable {
     }
 
     private void writeTime(long time) {
-      Writer out = clocks;
+      OutputStream out = clocks;
       if (out == null || clockFailure != null) {
         return;
       }
-      try {
-        out.write(Long.toString(time));
-        out.write('\n');
-      } catch (IOException e) {
-        recordClockFailure(e); // never thrown into the core's step; reported by flush() and close()
+      clockLines.number(time).raw('\n');
+      if (clockLines.length() >= CLOCK_SPILL_BYTES) {
+        writeClockLines(out); // a failure is never thrown into the core's step; flush() and close() report it
       }
     }
   }
