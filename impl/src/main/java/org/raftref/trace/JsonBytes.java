@@ -10,9 +10,9 @@ import java.nio.charset.StandardCharsets;
  * general JSON generator to track where it is; this is what makes an event cheap (see {@code
  * TraceSinkBenchmark} in docs/performance.md).
  *
- * <p>Output is ASCII: strings escape {@code "}, {@code \}, control characters (as the short escapes of b, t, n, f and r or
- * a backslash, {@code u} and four hex digits) and every non-ASCII character (the same way), which is valid JSON and reads back as the
- * same string. The runtime's trace also writes its clock file's lines (decimal numbers) with it. Not
+ * <p>Output is ASCII: strings escape {@code "}, {@code \}, control characters (as the short escapes of b, t,
+ * n, f and r, or as a backslash, {@code u} and four hex digits) and every non-ASCII character (the same way),
+ * which is valid JSON and reads back as the same string. The runtime's trace also writes its clock file's lines (decimal numbers) with it. Not
  * thread-safe.
  */
 public final class JsonBytes {

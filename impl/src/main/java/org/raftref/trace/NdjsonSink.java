@@ -101,7 +101,8 @@ public final class NdjsonSink implements TraceSink, Flushable, Closeable {
   private boolean closed;
 
   /**
-   * A sink writing to {@code out}, which it closes on {@link #close()}. The header is written first, with the first events.
+   * A sink writing to {@code out}, which it closes on {@link #close()}. The header reaches {@code out} first,
+   * with the first events or at the first flush.
    *
    * @param name names the trace in error messages (a file name, say)
    */
