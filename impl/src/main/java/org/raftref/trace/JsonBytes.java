@@ -12,8 +12,8 @@ import java.nio.charset.StandardCharsets;
  *
  * <p>Output is ASCII: strings escape {@code "}, {@code \}, control characters (as the short escapes of b, t,
  * n, f and r, or as a backslash, {@code u} and four hex digits) and every non-ASCII character (the same way),
- * which is valid JSON and reads back as the same string. The runtime's trace also writes its clock file's lines (decimal numbers) with it. Not
- * thread-safe.
+ * which is valid JSON and reads back as the same string. The runtime's trace also writes its clock file's
+ * lines (decimal numbers) with it. Not thread-safe.
  */
 public final class JsonBytes {
 
