@@ -84,6 +84,15 @@ final class RaftLog {
     return copy;
   }
 
+  int runCount() {
+    return runs.size();
+  }
+
+  /** Run {@code k}: its term if {@code part} is 0, its last index if 1. */
+  long run(int k, int part) {
+    return runs.get(k)[part];
+  }
+
   /** A copy of the entries from {@code from} to {@code to}, both inclusive; empty if from > to. */
   List<LogEntry> slice(long from, long to) {
     if (from > to) {

@@ -675,22 +675,35 @@ public final class RaftNode implements NodeStateView {
   }
 
   @Override
+  public int logRunCount() {
+    return log.runCount();
+  }
+
+  @Override
+  public long logRun(int k, int part) {
+    return log.run(k, part);
+  }
+
+  @Override
   public LogEntry logEntry(long index) {
     return log.entry(index);
   }
 
   @Override
   public long nextIndex(int peer) {
-    return role == Role.Leader && isMember(peer) ? nextIndex[position(peer)] : 0;
+    int k = role == Role.Leader ? position(peer) : -1; // one search: a trace event asks for every peer
+    return k >= 0 ? nextIndex[k] : 0;
   }
 
   @Override
   public long matchIndex(int peer) {
-    return role == Role.Leader && isMember(peer) ? matchIndex[position(peer)] : 0;
+    int k = role == Role.Leader ? position(peer) : -1;
+    return k >= 0 ? matchIndex[k] : 0;
   }
 
   @Override
   public boolean voteGranted(int peer) {
-    return role == Role.Candidate && isMember(peer) && votesGranted[position(peer)];
+    int k = role == Role.Candidate ? position(peer) : -1;
+    return k >= 0 && votesGranted[k];
   }
 }

@@ -54,6 +54,16 @@ public final class JsonBytes {
     return this;
   }
 
+  /** "00" to "99": numbers are formatted two digits per division. */
+  private static final byte[] DIGIT_PAIRS = new byte[200];
+
+  static {
+    for (int k = 0; k < 100; k++) {
+      DIGIT_PAIRS[2 * k] = (byte) ('0' + k / 10);
+      DIGIT_PAIRS[2 * k + 1] = (byte) ('0' + k % 10);
+    }
+  }
+
   /** Appends {@code value} in decimal. */
   public JsonBytes number(long value) {
     if (value < 0) {
@@ -63,15 +73,23 @@ public final class JsonBytes {
     ensure(digits);
     int at = length + digits;
     long rest = value;
-    while (rest >= Integer.MAX_VALUE) {
+    while (rest > Integer.MAX_VALUE) {
       bytes[--at] = (byte) ('0' + (int) (rest % 10));
       rest /= 10;
     }
     int small = (int) rest; // int division is the cheaper one, and what trace values almost always fit in
-    do {
-      bytes[--at] = (byte) ('0' + small % 10);
-      small /= 10;
-    } while (small != 0);
+    while (small >= 100) {
+      int pair = small % 100;
+      small /= 100;
+      bytes[--at] = DIGIT_PAIRS[2 * pair + 1];
+      bytes[--at] = DIGIT_PAIRS[2 * pair];
+    }
+    if (small >= 10) {
+      bytes[--at] = DIGIT_PAIRS[2 * small + 1];
+      bytes[--at] = DIGIT_PAIRS[2 * small];
+    } else {
+      bytes[--at] = (byte) ('0' + small);
+    }
     length += digits;
     return this;
   }

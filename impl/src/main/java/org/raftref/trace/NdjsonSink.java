@@ -310,9 +310,9 @@ public final class NdjsonSink implements TraceSink, Flushable, Closeable {
   /** The log's terms as runs {@code [term, lastIndex]} ({@link NodeStateView#logRuns()}). */
   private void writeLogRuns(NodeStateView post) {
     json.raw(LOG);
-    List<long[]> runs = post.logRuns();
-    for (int k = 0; k < runs.size(); k++) {
-      json.raw(k == 0 ? OPEN : COMMA_OPEN).number(runs.get(k)[0]).raw(',').number(runs.get(k)[1]).raw(']');
+    int count = post.logRunCount();
+    for (int k = 0; k < count; k++) {
+      json.raw(k == 0 ? OPEN : COMMA_OPEN).number(post.logRun(k, 0)).raw(',').number(post.logRun(k, 1)).raw(']');
     }
     json.raw(']');
   }

@@ -53,6 +53,16 @@ public interface NodeStateView {
     return runs;
   }
 
+  /** The number of runs in {@link #logRuns()}. This default copies them; RaftNode reads them in place. */
+  default int logRunCount() {
+    return logRuns().size();
+  }
+
+  /** Run {@code k} of {@link #logRuns()}: its term if {@code part} is 0, its last index if 1. */
+  default long logRun(int k, int part) {
+    return logRuns().get(k)[part];
+  }
+
   /** Leader only (otherwise 0): the next index to send to {@code peer}. */
   long nextIndex(int peer);
 
