@@ -111,8 +111,8 @@ public final class BenchCommand implements Callable<Integer> {
   private Trace trace = Trace.off;
 
   @Option(names = "--trace-dir", paramLabel = "DIR", description = "Where traced nodes write their traces (each "
-      + "cluster in a directory of its own, deleted after it): another file system than the data's keeps the "
-      + "trace's writes out of the log's fsyncs (default: inside each cluster's data directory).")
+      + "cluster in a directory of its own, deleted after it), to compare file systems: tmpfs, or another disk "
+      + "than the data's (default: inside each cluster's data directory).")
   private @Nullable Path traceDir;
 
   @Option(names = "--quiet-wait", paramLabel = "S", description = "Before each cluster, wait up to S seconds for "
