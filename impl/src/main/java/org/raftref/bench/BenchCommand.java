@@ -44,7 +44,10 @@ public final class BenchCommand implements Callable<Integer> {
   /** Each cluster of a run takes ports base + 10k .. base + 10k + 5 (peers, then clients) with --base-port. */
   private static final int PORT_STRIDE = 10;
 
-  /** Which runs a repetition makes: without trace, with the ndjson trace, or both back to back. */
+  /**
+   * Which runs a repetition makes: without trace, with the ndjson trace, or both back to back (in alternating
+   * order, see {@link #runOrder}).
+   */
   enum Trace { off, on, both }
 
   @Option(names = "--reps", paramLabel = "N",
@@ -106,8 +109,9 @@ public final class BenchCommand implements Callable<Integer> {
   private String suite = "raftref";
 
   @Option(names = "--trace", paramLabel = "off|on|both",
-      description = "Write the ndjson trace on the nodes: off, on, or both (each repetition runs untraced, then "
-          + "traced, as suites NAME and NAME_trace) (default: ${DEFAULT-VALUE}).")
+      description = "Write the ndjson trace on the nodes: off, on, or both (each repetition runs an untraced and "
+          + "a traced cluster, suites NAME and NAME_trace; odd repetitions untraced first, even ones traced "
+          + "first) (default: ${DEFAULT-VALUE}).")
   private Trace trace = Trace.off;
 
   @Option(names = "--trace-dir", paramLabel = "DIR", description = "Where traced nodes write their traces (each "
@@ -171,7 +175,7 @@ public final class BenchCommand implements Callable<Integer> {
     int failures = 0;
     int cluster = 0;
     for (int rep = 1; rep <= settings.reps(); rep++) {
-      for (String name : suites) {
+      for (String name : runOrder(suites, rep)) {
         boolean traced = trace == Trace.on || (trace == Trace.both && name.equals(suite + "_trace"));
         if (quietWait > 0) {
           double before = awaitQuietHost();
@@ -435,6 +439,20 @@ public final class BenchCommand implements Callable<Integer> {
     } catch (IOException e) {
       return "unknown";
     }
+  }
+
+  /**
+   * The suites of repetition {@code rep} in the order they run: as given in odd repetitions, reversed in even
+   * ones. Two identical untraced suites run back to back differed by 4% in favour of the second (an A/A run
+   * in docs/performance.md, "Tracing overhead"), so a fixed order would bias the tracing overhead.
+   */
+  static List<String> runOrder(List<String> suites, int rep) {
+    if (rep % 2 == 1) {
+      return suites;
+    }
+    List<String> reversed = new java.util.ArrayList<>(suites);
+    java.util.Collections.reverse(reversed);
+    return reversed;
   }
 
   private static void deleteRecursively(Path path) {
