@@ -88,9 +88,12 @@ final class RaftLog {
     return runs.size();
   }
 
-  /** Run {@code k}: its term if {@code part} is 0, its last index if 1. */
-  long run(int k, int part) {
-    return runs.get(k)[part];
+  long runTerm(int k) {
+    return runs.get(k)[0];
+  }
+
+  long runLastIndex(int k) {
+    return runs.get(k)[1];
   }
 
   /** A copy of the entries from {@code from} to {@code to}, both inclusive; empty if from > to. */

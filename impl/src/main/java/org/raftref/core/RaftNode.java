@@ -680,8 +680,13 @@ public final class RaftNode implements NodeStateView {
   }
 
   @Override
-  public long logRun(int k, int part) {
-    return log.run(k, part);
+  public long logRunTerm(int k) {
+    return log.runTerm(k);
+  }
+
+  @Override
+  public long logRunLastIndex(int k) {
+    return log.runLastIndex(k);
   }
 
   @Override

@@ -312,7 +312,8 @@ public final class NdjsonSink implements TraceSink, Flushable, Closeable {
     json.raw(LOG);
     int count = post.logRunCount();
     for (int k = 0; k < count; k++) {
-      json.raw(k == 0 ? OPEN : COMMA_OPEN).number(post.logRun(k, 0)).raw(',').number(post.logRun(k, 1)).raw(']');
+      json.raw(k == 0 ? OPEN : COMMA_OPEN).number(post.logRunTerm(k)).raw(',').number(post.logRunLastIndex(k))
+          .raw(']');
     }
     json.raw(']');
   }

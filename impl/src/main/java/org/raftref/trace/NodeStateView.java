@@ -58,9 +58,14 @@ public interface NodeStateView {
     return logRuns().size();
   }
 
-  /** Run {@code k} of {@link #logRuns()}: its term if {@code part} is 0, its last index if 1. */
-  default long logRun(int k, int part) {
-    return logRuns().get(k)[part];
+  /** The term of run {@code k} of {@link #logRuns()}. */
+  default long logRunTerm(int k) {
+    return logRuns().get(k)[0];
+  }
+
+  /** The last index of run {@code k} of {@link #logRuns()}. */
+  default long logRunLastIndex(int k) {
+    return logRuns().get(k)[1];
   }
 
   /** Leader only (otherwise 0): the next index to send to {@code peer}. */
