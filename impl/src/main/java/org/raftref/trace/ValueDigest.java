@@ -43,12 +43,6 @@ public final class ValueDigest {
     }
   }
 
-  /** The trace value of {@code command}. */
-  public String of(byte[] command) {
-    byte[] quoted = quoted(command, 0);
-    return new String(quoted, 1, quoted.length - 2, java.nio.charset.StandardCharsets.US_ASCII);
-  }
-
   /**
    * The trace value of {@code command} as a JSON string: its ASCII bytes with the quotes, ready to copy into a
    * line. The caller must not modify the array (it is cached).
