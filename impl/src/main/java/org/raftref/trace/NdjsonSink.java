@@ -183,21 +183,7 @@ public final class NdjsonSink implements TraceSink, Flushable, Closeable {
   @Override
   public synchronized void environmentStep(TraceAction action, int node, @Nullable Message message) {
     checkOpen(action);
-    switch (action) {
-      case Restart:
-        if (node <= 0) {
-          throw new IllegalArgumentException("Restart needs the node's id, was " + node);
-        }
-        break;
-      case DropMessage:
-      case DuplicateMessage:
-        if (message == null) {
-          throw new IllegalArgumentException(action + " needs the message");
-        }
-        break;
-      default:
-        throw new IllegalArgumentException(action + " is not an environment step");
-    }
+    action.checkEnvironmentStep(node, message);
     if (failure != null) {
       return;
     }

@@ -1,5 +1,7 @@
 package org.raftref.trace;
 
+import org.checkerframework.checker.nullness.qual.Nullable;
+
 /**
  * The name of every state change that a trace can contain: exactly the actions of {@code spec/Raft.tla}.
  * The constants are spelled as the spec spells its actions (not in upper case) so that one name is used
@@ -33,5 +35,29 @@ public enum TraceAction {
   /** True for the steps a node takes itself; false for crashes and the network's doings. */
   public boolean isNodeStep() {
     return nodeStep;
+  }
+
+  /**
+   * Checks the arguments of {@link TraceSink#environmentStep}: {@code Restart} names its node, a message
+   * fault has its message, and this is an environment step at all. A sink calls it before recording.
+   *
+   * @throws IllegalArgumentException naming what is missing (a driver bug)
+   */
+  public void checkEnvironmentStep(int node, org.raftref.message.@Nullable Message message) {
+    switch (this) {
+      case Restart:
+        if (node <= 0) {
+          throw new IllegalArgumentException("Restart needs the node's id, was " + node);
+        }
+        break;
+      case DropMessage:
+      case DuplicateMessage:
+        if (message == null) {
+          throw new IllegalArgumentException(this + " needs the message");
+        }
+        break;
+      default:
+        throw new IllegalArgumentException(this + " is not an environment step");
+    }
   }
 }

@@ -26,7 +26,8 @@ import org.raftref.trace.NdjsonSink;
  * before its send, nor a node's event before its own earlier one. Events with equal times are of different
  * nodes and causally unrelated; their order does not matter to the spec.
  *
- * <p>A killed process leaves files of different lengths (their buffers reached the disk at different
+ * <p>First, the journals that killed servers left are converted ({@link JournalConverter#finishAll}). Traces
+ * written before journals existed may come from a killed process: that leaves files of different lengths (their buffers reached the disk at different
  * moments) and perhaps a partial last line: the events that both files hold whole are kept, and the result
  * says which were left out. What cannot be a run's traces (clocks that do not grow, headers of different
  * clusters, lines that are not events) is refused with a {@link TraceMergeException}.
@@ -53,12 +54,19 @@ public final class LamportMerge {
    * @throws TraceMergeException if the files do not form one run's traces
    */
   public static Result merge(Path dir, Path out) throws IOException, TraceMergeException {
+    if (!Files.isDirectory(dir)) {
+      throw new TraceMergeException(dir + ": not a directory");
+    }
+    List<String> notes = new ArrayList<>();
+    int converted = JournalConverter.finishAll(dir);
+    if (converted > 0) {
+      notes.add("converted " + converted + " journal(s) that killed servers left into traces");
+    }
     List<TraceFiles.Incarnation> incarnations = TraceFiles.list(dir);
     if (incarnations.isEmpty()) {
-      throw new TraceMergeException(dir + ": no trace files (node-ID.K.ndjson) to merge");
+      throw new TraceMergeException(dir + ": no trace files (node-ID.K.ndjson or node-ID.K.journal) to merge");
     }
     List<Event> events = new ArrayList<>();
-    List<String> notes = new ArrayList<>();
     Header header = null;
     String headerFile = "";
     for (TraceFiles.Incarnation inc : incarnations) {

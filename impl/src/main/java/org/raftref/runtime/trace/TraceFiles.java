@@ -11,16 +11,18 @@ import java.util.stream.Stream;
 
 /**
  * Names of the files in a trace directory. Each run of a server process (an <em>incarnation</em> of a node)
- * writes two files: {@code node-ID.K.ndjson}, the trace of docs/trace-format.md, and {@code node-ID.K.clock},
- * the Lamport time of each of its events, one decimal number per line (line k for the event with
- * {@code seq} k). K counts the node's incarnations from 1.
+ * ends up with two files: {@code node-ID.K.ndjson}, the trace of docs/trace-format.md, and
+ * {@code node-ID.K.clock}, the Lamport time of each of its events, one decimal number per line (line k for
+ * the event with {@code seq} k). K counts the node's incarnations from 1. While the process runs it records
+ * into {@code node-ID.K.journal} ({@link JournalFormat}), which {@link JournalConverter} turns into the two.
  */
 public final class TraceFiles {
 
-  private static final Pattern TRACE = Pattern.compile("node-([1-9][0-9]{0,9})\\.([1-9][0-9]{0,9})\\.ndjson");
+  private static final Pattern TRACE =
+      Pattern.compile("node-([1-9][0-9]{0,9})\\.([1-9][0-9]{0,9})\\.(ndjson|journal)");
 
-  /** One incarnation's pair of files. */
-  public record Incarnation(int node, int number, Path trace, Path clock) {}
+  /** One incarnation's files (each may or may not exist yet). */
+  public record Incarnation(int node, int number, Path trace, Path clock, Path journal) {}
 
   private TraceFiles() {}
 
@@ -32,7 +34,17 @@ public final class TraceFiles {
     return dir.resolve("node-" + node + "." + incarnation + ".clock");
   }
 
-  /** Every incarnation whose trace file is in {@code dir}, by node, then incarnation. */
+  public static Path journalFile(Path dir, int node, int incarnation) {
+    return dir.resolve("node-" + node + "." + incarnation + ".journal");
+  }
+
+  /** One incarnation's files in {@code dir}. */
+  public static Incarnation incarnation(Path dir, int node, int number) {
+    return new Incarnation(node, number, traceFile(dir, node, number), clockFile(dir, node, number),
+        journalFile(dir, node, number));
+  }
+
+  /** Every incarnation whose trace or journal is in {@code dir}, once each, by node, then incarnation. */
   public static List<Incarnation> list(Path dir) throws IOException {
     List<Incarnation> found = new ArrayList<>();
     try (Stream<Path> files = Files.list(dir)) {
@@ -45,7 +57,10 @@ public final class TraceFiles {
           long node = Long.parseLong(nodeDigits);
           long number = Long.parseLong(numberDigits);
           if (node <= Integer.MAX_VALUE && number <= Integer.MAX_VALUE) {
-            found.add(new Incarnation((int) node, (int) number, file, clockFile(dir, (int) node, (int) number)));
+            Incarnation inc = incarnation(dir, (int) node, (int) number);
+            if (!found.contains(inc)) {
+              found.add(inc); // a conversion interrupted half-way leaves both a journal and a trace
+            }
           }
         }
       }

@@ -1,7 +1,6 @@
 package org.raftref.runtime.trace;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,8 +8,6 @@ import java.util.List;
 import org.checkerframework.checker.nullness.qual.Nullable;
 import org.raftref.message.Message;
 import org.raftref.runtime.LamportClock;
-import org.raftref.trace.JsonBytes;
-import org.raftref.trace.NdjsonSink;
 import org.raftref.trace.NodeStateView;
 import org.raftref.trace.TraceAction;
 import org.raftref.trace.TraceHeader;
@@ -19,6 +16,11 @@ import org.raftref.trace.TraceSink;
 /**
  * Where one server writes its trace: the {@link TraceSink} its core calls, the {@link LamportClock} that
  * stamps each event and each outgoing message, and the files behind them (see {@link TraceFiles}).
+ *
+ * <p>While the server runs, each event goes into the incarnation's journal ({@link JournalWriter}): a binary
+ * record in a memory-mapped file, which costs the driver a few hundred nanoseconds per event and no system
+ * call, and survives the process being killed. {@link #close()} turns it into the ndjson trace and clock
+ * file; a killed server's journal is turned by {@code merge-traces} ({@link JournalConverter#finishAll}).
  *
  * <p>{@link #open} starts incarnation K+1 of a node whose directory holds K earlier ones: its clock starts
  * above every time those recorded (so that sorting by clock puts them first), and the server emits
@@ -30,28 +32,22 @@ import org.raftref.trace.TraceSink;
  */
 public final class TraceOutput implements AutoCloseable {
 
-  /** Clock lines are collected up to about this many bytes between flushes. */
-  private static final int CLOCK_SPILL_BYTES = 8192;
-
   private final TraceSink sink;
   private final LamportClock clock;
   private final boolean restarted;
-  private final @Nullable NdjsonSink ndjson;
-  private final @Nullable OutputStream clocks;
-  /** Clock lines not yet written to {@link #clocks}: one decimal time and a newline per event. */
-  private final JsonBytes clockLines = new JsonBytes(CLOCK_SPILL_BYTES);
+  private final @Nullable JournalWriter journal;
+  private final TraceFiles.@Nullable Incarnation files;
   private final String name;
-  /** The first error writing the clock file; reported by flush and close, like NdjsonSink's. */
-  private @Nullable IOException clockFailure;
+  private boolean closed;
 
-  private TraceOutput(@Nullable NdjsonSink ndjson, @Nullable OutputStream clocks, LamportClock clock,
+  private TraceOutput(@Nullable JournalWriter journal, TraceFiles.@Nullable Incarnation files, LamportClock clock,
       boolean restarted, String name) {
-    this.ndjson = ndjson;
-    this.clocks = clocks;
+    this.journal = journal;
+    this.files = files;
     this.clock = clock;
     this.restarted = restarted;
     this.name = name;
-    this.sink = ndjson == null ? TraceSink.NONE : new ClockedSink(ndjson);
+    this.sink = journal == null ? TraceSink.NONE : new ClockedSink(journal);
   }
 
   /** No trace: the sink does nothing, the clock only carries what it witnesses. */
@@ -62,7 +58,8 @@ public final class TraceOutput implements AutoCloseable {
   /**
    * Opens the next incarnation of node {@code node} in {@code dir} (created if needed).
    *
-   * @throws IOException if the directory cannot be read or the files cannot be created
+   * @throws IOException if the directory cannot be read, an earlier incarnation's files cannot be, or the
+   *     journal cannot be created
    */
   public static TraceOutput open(Path dir, int node, List<Integer> members, int maxEntriesPerAppend)
       throws IOException {
@@ -72,34 +69,35 @@ public final class TraceOutput implements AutoCloseable {
     for (TraceFiles.Incarnation earlier : TraceFiles.list(dir)) {
       if (earlier.node() == node) {
         incarnation = Math.max(incarnation, earlier.number() + 1);
-        lastTime = Math.max(lastTime, lastTime(earlier.clock()));
+        lastTime = Math.max(lastTime, lastTime(earlier));
       }
     }
-    Path trace = TraceFiles.traceFile(dir, node, incarnation);
+    TraceFiles.Incarnation files = TraceFiles.incarnation(dir, node, incarnation);
     TraceHeader header = new TraceHeader(members, maxEntriesPerAppend,
         "raftref server node " + node + " incarnation " + incarnation);
-    OutputStream clocks = Files.newOutputStream(TraceFiles.clockFile(dir, node, incarnation));
-    NdjsonSink ndjson;
-    try {
-      ndjson = NdjsonSink.toFile(trace, header);
-    } catch (UncheckedIOException e) {
-      clocks.close();
-      throw e.getCause();
-    }
-    return new TraceOutput(ndjson, clocks, new LamportClock(lastTime), incarnation > 1, trace.toString());
+    JournalWriter journal = JournalWriter.create(files.journal(), header);
+    return new TraceOutput(journal, files, new LamportClock(lastTime), incarnation > 1, files.trace().toString());
   }
 
-  /** The largest time in a clock file; 0 if it has none. A partial last line is ignored. */
-  private static long lastTime(Path clockFile) throws IOException {
-    if (!Files.exists(clockFile)) {
+  /**
+   * The largest time an earlier incarnation recorded: in its journal if it was killed (which is left for
+   * {@code merge-traces} to convert, so that a restart does not wait for it), else in its clock file.
+   */
+  private static long lastTime(TraceFiles.Incarnation earlier) throws IOException {
+    if (Files.exists(earlier.journal())) {
+      try (JournalReader journal = JournalReader.open(earlier.journal())) {
+        return journal.lastTime();
+      }
+    }
+    if (!Files.exists(earlier.clock())) {
       return 0;
     }
     long max = 0;
-    for (String line : TraceFiles.completeLines(clockFile)) {
+    for (String line : TraceFiles.completeLines(earlier.clock())) {
       try {
         max = Math.max(max, Long.parseLong(line));
       } catch (NumberFormatException e) {
-        throw new IOException(clockFile + ": line \"" + line + "\" is not a Lamport time", e);
+        throw new IOException(earlier.clock() + ": line \"" + line + "\" is not a Lamport time", e);
       }
     }
     return max;
@@ -119,103 +117,65 @@ public final class TraceOutput implements AutoCloseable {
     return restarted;
   }
 
-  /** The trace file, or "no trace". */
+  /** The trace file (written at {@link #close()}), or "no trace". */
   public String name() {
     return name;
   }
 
   /**
-   * Hands what was written to the operating system. The driver calls it before a Ready's messages leave, so
-   * the {@code Persist} that released them is in the file even if this process is killed right after.
+   * Reports a failed recording. The driver calls it before a Ready's messages leave; there is nothing to hand
+   * over, since every event is in the mapped file (and the kernel's page cache) once recorded, so the
+   * {@code Persist} that released the messages is in the journal even if this process is killed right after.
    *
-   * @throws UncheckedIOException if a write failed (the trace is incomplete)
+   * @throws UncheckedIOException if recording failed (the trace is incomplete)
    */
   public void flush() {
-    if (ndjson == null || clocks == null) {
-      return;
+    if (journal != null) {
+      journal.checkWritten();
     }
-    ndjson.flush();
-    writeClockLines(clocks);
-    throwIfClockFailed();
   }
 
-  /** Flushes and closes both files. @throws UncheckedIOException if any write failed. */
+  /**
+   * Closes the journal and converts it into the ndjson trace and clock file. Calling it again does nothing.
+   *
+   * @throws UncheckedIOException if recording failed, or the conversion did (the journal then stays, for
+   *     {@code merge-traces} to convert)
+   */
   @Override
   public void close() {
-    if (ndjson == null || clocks == null) {
+    JournalWriter writer = journal;
+    TraceFiles.Incarnation incarnation = files;
+    if (writer == null || incarnation == null || closed) {
       return;
     }
+    closed = true;
+    writer.close();
     try {
-      ndjson.close();
-    } finally {
-      writeClockLines(clocks);
-      try {
-        clocks.close();
-      } catch (IOException e) {
-        recordClockFailure(e);
-      }
-    }
-    throwIfClockFailed();
-  }
-
-  private void writeClockLines(OutputStream out) {
-    if (clockFailure != null) {
-      return;
-    }
-    try {
-      clockLines.drainTo(out);
+      JournalConverter.finish(incarnation);
     } catch (IOException e) {
-      recordClockFailure(e);
+      throw new UncheckedIOException("trace " + name + ": converting the journal failed (it stays, for "
+          + "merge-traces to convert): " + e.getMessage(), e);
     }
   }
 
-  private void recordClockFailure(IOException e) {
-    if (clockFailure == null) {
-      clockFailure = e;
-    }
-  }
-
-  private void throwIfClockFailed() {
-    IOException failure = clockFailure;
-    if (failure != null) {
-      throw new UncheckedIOException("trace " + name + ": writing the Lamport clocks failed, so the trace cannot be"
-          + " merged: " + failure.getMessage(), failure);
-    }
-  }
-
-  /** Stamps every event with the next Lamport time, in the clock file's line of the same number. */
+  /** Stamps every event with the next Lamport time, recorded with the event. */
   private final class ClockedSink implements TraceSink {
 
-    private final NdjsonSink events;
+    private final JournalWriter events;
 
-    ClockedSink(NdjsonSink events) {
+    ClockedSink(JournalWriter events) {
       this.events = events;
     }
 
     @Override
     public void nodeStep(TraceAction action, NodeStateView post, @Nullable Message received,
         @Nullable Message sent) {
-      long time = clock.tick();
-      events.nodeStep(action, post, received, sent);
-      writeTime(time);
+      events.nodeStep(clock.tick(), action, post, received, sent);
     }
 
     @Override
     public void environmentStep(TraceAction action, int node, @Nullable Message message) {
-      long time = clock.tick();
-      events.environmentStep(action, node, message);
-      writeTime(time);
-    }
-
-    private void writeTime(long time) {
-      OutputStream out = clocks;
-      if (out == null || clockFailure != null) {
-        return;
-      }
-      clockLines.number(time).raw('\n');
-      if (clockLines.length() >= CLOCK_SPILL_BYTES) {
-        writeClockLines(out); // a failure is never thrown into the core's step; flush() and close() report it
-      }
+      events.environmentStep(clock.tick(), action, node, message);
     }
   }
 }

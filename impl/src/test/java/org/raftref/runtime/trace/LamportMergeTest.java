@@ -87,4 +87,22 @@ class LamportMergeTest {
     return assertThrows(TraceMergeException.class, () -> LamportMerge.merge(dir, dir.resolve("m.ndjson")))
         .getMessage();
   }
+
+  @Test
+  void convertsTheJournalsKilledServersLeftFirst(@TempDir Path dir) throws Exception {
+    write(dir, 2, 1, HEADER + "\n" + event(1, 2, "Timeout"), "2\n");
+    org.raftref.trace.TraceHeader header = new org.raftref.trace.TraceHeader(List.of(1, 2), 64, "x");
+    try (JournalWriter killed = JournalWriter.create(TraceFiles.journalFile(dir, 1, 1), header)) {
+      killed.environmentStep(1, org.raftref.trace.TraceAction.Restart, 1, null);
+      killed.environmentStep(3, org.raftref.trace.TraceAction.Restart, 1, null);
+    }
+    Path out = dir.resolve("merged.ndjson");
+    LamportMerge.Result result = LamportMerge.merge(dir, out);
+    assertEquals(List.of("converted 1 journal(s) that killed servers left into traces"), result.notes());
+    assertEquals(3, result.events());
+    assertEquals(List.of(
+        "{\"seq\":1,\"node\":1,\"action\":\"Restart\"}",
+        "{\"seq\":2,\"node\":2,\"action\":\"Timeout\"}",
+        "{\"seq\":3,\"node\":1,\"action\":\"Restart\"}"), Files.readAllLines(out).subList(1, 4));
+  }
 }

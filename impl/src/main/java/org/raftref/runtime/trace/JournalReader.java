@@ -1,0 +1,296 @@
+package org.raftref.runtime.trace;
+
+import static org.raftref.runtime.trace.JournalFormat.RECORD_HEADER;
+
+import java.io.IOException;
+import java.nio.BufferUnderflowException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.LongConsumer;
+import org.raftref.message.AppendEntriesRequest;
+import org.raftref.message.AppendEntriesResponse;
+import org.raftref.message.LogEntry;
+import org.raftref.message.Message;
+import org.raftref.message.RequestVoteRequest;
+import org.raftref.message.RequestVoteResponse;
+import org.raftref.trace.TraceAction;
+import org.raftref.trace.TraceHeader;
+import org.raftref.trace.TraceSink;
+
+/**
+ * Reads a journal ({@link JournalFormat}) that no process is writing any more, and replays its events into a
+ * {@link TraceSink}: the same calls, with the same states and messages as far as a trace records them, that
+ * the node's core made while it ran. The records end at the first zero length: a killed writer leaves whole
+ * records only (see {@link JournalWriter}).
+ *
+ * <p>Errors name the file, the record and its offset: a journal that is not one, a record that does not
+ * decode, a journal that a running process still holds.
+ */
+final class JournalReader implements AutoCloseable {
+
+  /** Bytes mapped at a time for reading. */
+  private static final long WINDOW_BYTES = 256L << 20;
+  private static final TraceAction[] ACTIONS = TraceAction.values();
+
+  private final Path file;
+  private final FileChannel channel;
+  private final FileLock lock;
+  private final long size;
+  private final TraceHeader header;
+  private final long recordsStart;
+  private final DecodedState state;
+  private final byte[][] rememberedValues = new byte[JournalFormat.VALUE_SLOTS][];
+  private final long[] rememberedIndexes = new long[JournalFormat.VALUE_SLOTS];
+
+  private ByteBuffer window = ByteBuffer.allocate(0);
+  private long windowStart;
+
+  private JournalReader(Path file, FileChannel channel, FileLock lock, TraceHeader header, long recordsStart)
+      throws IOException {
+    this.file = file;
+    this.channel = channel;
+    this.lock = lock;
+    this.size = channel.size();
+    this.header = header;
+    this.recordsStart = recordsStart;
+    this.state = new DecodedState(header.members().stream().mapToInt(Integer::intValue).toArray());
+  }
+
+  /** {@code length} bytes from {@code offset}, read into a little-endian buffer. */
+  private static ByteBuffer read(Path file, FileChannel channel, long offset, long length) throws IOException {
+    if (length < 0 || offset + length > channel.size()) {
+      throw new IOException(file + ": its header is cut off (" + channel.size() + " bytes)");
+    }
+    ByteBuffer in = ByteBuffer.allocate((int) length).order(JournalFormat.ORDER);
+    while (in.hasRemaining()) {
+      if (channel.read(in, offset + in.position()) < 0) {
+        throw new IOException(file + ": its header is cut off");
+      }
+    }
+    return in.flip();
+  }
+
+  /** A reader of {@code file}, once its header is read. */
+  private static JournalReader withHeader(Path file, FileChannel channel, FileLock lock) throws IOException {
+    int at = JournalFormat.MAGIC.length;
+    byte[] magic = new byte[at];
+    read(file, channel, 0, at).get(magic);
+    if (!Arrays.equals(magic, JournalFormat.MAGIC)) {
+      throw new IOException(file + ": not a trace journal (it does not start with "
+          + new String(JournalFormat.MAGIC, StandardCharsets.US_ASCII) + ")");
+    }
+    int count = read(file, channel, at, 4).getInt();
+    if (count < 1 || count > 4096) {
+      throw new IOException(file + ": the header's member count " + count + " is not between 1 and 4096");
+    }
+    ByteBuffer in = read(file, channel, at + 4, 4L * count + 8);
+    List<Integer> members = new ArrayList<>();
+    for (int k = 0; k < count; k++) {
+      members.add(in.getInt());
+    }
+    int maxEntriesPerAppend = in.getInt();
+    int originLength = in.getInt();
+    long originAt = at + 4 + 4L * count + 8;
+    byte[] origin = new byte[Math.max(0, originLength)];
+    read(file, channel, originAt, originLength).get(origin);
+    try {
+      TraceHeader header =
+          new TraceHeader(members, maxEntriesPerAppend, new String(origin, StandardCharsets.UTF_8));
+      return new JournalReader(file, channel, lock, header, JournalFormat.align8(originAt + originLength));
+    } catch (IllegalArgumentException e) {
+      throw new IOException(file + ": its header is not a valid trace header: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Opens a journal to read.
+   *
+   * @throws IOException if it cannot be read, is not a journal, or a running process still writes it
+   */
+  static JournalReader open(Path file) throws IOException {
+    FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
+    try {
+      FileLock lock;
+      try {
+        lock = channel.tryLock(0, Long.MAX_VALUE, true);
+      } catch (OverlappingFileLockException e) {
+        lock = null; // this very JVM writes it
+      }
+      if (lock == null) {
+        throw new IOException(file + " is still being written by a running server (it holds the file's lock); "
+            + "stop the server first");
+      }
+      return withHeader(file, channel, lock);
+    } catch (IOException | RuntimeException e) {
+      channel.close();
+      throw e;
+    }
+  }
+
+  TraceHeader header() {
+    return header;
+  }
+
+  /**
+   * Replays every whole record: each event into {@code into}, its time into {@code times}, in order.
+   *
+   * @return the number of events
+   * @throws IOException if a record does not decode
+   */
+  long replay(TraceSink into, LongConsumer times) throws IOException {
+    long events = 0;
+    long offset = recordsStart;
+    for (int length = lengthAt(offset); length > 0; length = lengthAt(offset)) {
+      events++;
+      ByteBuffer in = map(offset + RECORD_HEADER, length);
+      try {
+        long time = in.getLong();
+        decodeInto(in, into);
+        if (in.hasRemaining()) {
+          throw new IOException(in.remaining() + " bytes are left over after the event");
+        }
+        times.accept(time);
+      } catch (IOException | BufferUnderflowException | IllegalArgumentException | IllegalStateException e) {
+        throw new IOException(file + ": record " + events + " (at byte " + offset + ") does not decode: " + e, e);
+      }
+      offset += RECORD_HEADER + JournalFormat.align8(length);
+    }
+    return events;
+  }
+
+  /** The time of the last whole record; 0 if there is none. Reads only the records' lengths and times. */
+  long lastTime() throws IOException {
+    long last = 0;
+    long offset = recordsStart;
+    for (int length = lengthAt(offset); length > 0; length = lengthAt(offset)) {
+      last = map(offset + RECORD_HEADER, 8).getLong();
+      offset += RECORD_HEADER + JournalFormat.align8(length);
+    }
+    return last;
+  }
+
+  /** The length of the record at {@code offset}; 0 at the end. */
+  private int lengthAt(long offset) throws IOException {
+    if (offset + RECORD_HEADER > size) {
+      return 0;
+    }
+    int length = map(offset, 4).getInt();
+    if (length < 0 || offset + RECORD_HEADER + length > size) {
+      throw new IOException(file + ": the record at byte " + offset + " has length " + length
+          + ", which does not fit the file of " + size + " bytes");
+    }
+    return length;
+  }
+
+  private void decodeInto(ByteBuffer in, TraceSink into) throws IOException {
+    int ordinal = in.get();
+    if (ordinal < 0 || ordinal >= ACTIONS.length) {
+      throw new IOException("no action has number " + ordinal);
+    }
+    TraceAction action = ACTIONS[ordinal];
+    if (!action.isNodeStep()) {
+      int node = in.getInt();
+      Message message = in.get() != 0 ? message(in) : null;
+      into.environmentStep(action, node, message);
+      return;
+    }
+    state.read(in);
+    byte flags = in.get();
+    Message received = (flags & JournalFormat.RECEIVED) != 0 ? message(in) : null;
+    Message sent = (flags & JournalFormat.SENT) != 0 ? message(in) : null;
+    if (action == TraceAction.ClientRequest) {
+      long index = state.lastLogIndex();
+      state.appended(new LogEntry(state.logTerm(index), value(in, index)));
+    }
+    into.nodeStep(action, state, received, sent);
+  }
+
+  private Message message(ByteBuffer in) throws IOException {
+    byte type = in.get();
+    int from = in.getInt();
+    int to = in.getInt();
+    long term = in.getLong();
+    switch (type) {
+      case JournalFormat.REQUEST_VOTE_REQUEST:
+        return new RequestVoteRequest(from, to, term, in.getLong(), in.getLong());
+      case JournalFormat.REQUEST_VOTE_RESPONSE:
+        return new RequestVoteResponse(from, to, term, in.get() != 0);
+      case JournalFormat.APPEND_ENTRIES_REQUEST: {
+        long prevLogIndex = in.getLong();
+        long prevLogTerm = in.getLong();
+        long leaderCommit = in.getLong();
+        int count = in.getInt();
+        if (count < 0 || count > in.remaining() / 12) {
+          throw new IOException("an AppendEntriesRequest cannot carry " + count + " entries in what is left");
+        }
+        List<LogEntry> entries = new ArrayList<>(count);
+        for (int k = 0; k < count; k++) {
+          long entryTerm = in.getLong();
+          entries.add(new LogEntry(entryTerm, value(in, prevLogIndex + 1 + k)));
+        }
+        return new AppendEntriesRequest(from, to, term, prevLogIndex, prevLogTerm, entries, leaderCommit);
+      }
+      case JournalFormat.APPEND_ENTRIES_RESPONSE:
+        return new AppendEntriesResponse(from, to, term, in.get() != 0, in.getLong(), in.getLong(), in.getLong());
+      default:
+        throw new IOException("no message type has number " + type);
+    }
+  }
+
+  /** A command: written out, or the one last written for {@code index}. */
+  private byte[] value(ByteBuffer in, long index) throws IOException {
+    int slot = JournalFormat.slot(index);
+    int length = in.getInt();
+    if (length == JournalFormat.SAME_VALUE) {
+      byte[] remembered = rememberedValues[slot];
+      if (remembered == null || rememberedIndexes[slot] != index) {
+        throw new IOException("the command at index " + index + " refers to an earlier one that was not written");
+      }
+      return remembered;
+    }
+    if (length < 0 || length > in.remaining()) {
+      throw new IOException("a command of " + length + " bytes does not fit the record");
+    }
+    byte[] command = new byte[length];
+    in.get(command);
+    rememberedValues[slot] = command;
+    rememberedIndexes[slot] = index;
+    return command;
+  }
+
+  /** {@code length} bytes of the file from {@code offset}, as a little-endian buffer positioned at them. */
+  private ByteBuffer map(long offset, long length) throws IOException {
+    if (offset < windowStart || offset + length > windowStart + window.capacity()) {
+      long mapped = Math.min(Math.max(length, WINDOW_BYTES), size - offset);
+      if (mapped < length || mapped > Integer.MAX_VALUE) {
+        throw new IOException(file + ": " + length + " bytes at byte " + offset + " are beyond the file's "
+            + size + " bytes");
+      }
+      window = channel.map(FileChannel.MapMode.READ_ONLY, offset, mapped).order(JournalFormat.ORDER);
+      windowStart = offset;
+    }
+    return window.slice((int) (offset - windowStart), (int) length).order(JournalFormat.ORDER);
+  }
+
+  @Override
+  public void close() throws IOException {
+    try {
+      lock.release();
+    } finally {
+      channel.close();
+    }
+  }
+
+  /** The path, for messages. */
+  Path file() {
+    return file;
+  }
+}

@@ -1,0 +1,337 @@
+package org.raftref.runtime.trace;
+
+import static org.raftref.runtime.trace.JournalFormat.RECORD_HEADER;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteBuffer;
+import java.nio.MappedByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import org.checkerframework.checker.nullness.qual.Nullable;
+import org.raftref.message.AppendEntriesRequest;
+import org.raftref.message.AppendEntriesResponse;
+import org.raftref.message.LogEntry;
+import org.raftref.message.Message;
+import org.raftref.message.RequestVoteRequest;
+import org.raftref.message.RequestVoteResponse;
+import org.raftref.trace.NodeStateView;
+import org.raftref.trace.TraceAction;
+import org.raftref.trace.TraceHeader;
+
+/**
+ * Appends trace events to a journal ({@link JournalFormat}) through a memory mapping of the file. Recording
+ * an event encodes it into a small buffer and copies that into the mapping: no system call, no JSON, no
+ * digest. What is stored is in the kernel's page cache at once, so a process killed right after a step
+ * leaves that step in the file, which is what the driver's flush before sending asked of the ndjson trace,
+ * at no cost per round.
+ *
+ * <p>The writer holds an exclusive lock on the file while it is open, so that {@link JournalConverter} can
+ * tell a journal still being written from one a killed process left.
+ *
+ * <p>Write errors: as for {@code NdjsonSink}, an error is never thrown into a step of the core. The first one
+ * (a failed mapping; an {@link InternalError} from a store into a mapped page the file system could not
+ * back, such as a full disk) is remembered, nothing more is written, and {@link #checkWritten()} and
+ * {@link #close()} throw it. Driver bugs throw at once.
+ *
+ * <p>Not thread-safe: one driver thread records into it.
+ */
+final class JournalWriter implements AutoCloseable {
+
+  /** Bytes mapped at a time; the file grows by this much, sparsely, as the trace fills it. */
+  static final int WINDOW_BYTES = 32 << 20;
+
+  /** Stores a record's length after its payload, so that no store of the payload can move after it. */
+  private static final VarHandle LENGTH =
+      MethodHandles.byteBufferViewVarHandle(int[].class, JournalFormat.ORDER);
+
+  private final Path file;
+  private final FileChannel channel;
+  private final FileLock lock;
+  private final int[] members;
+  private final int windowBytes;
+  private final byte[][] rememberedValues = new byte[JournalFormat.VALUE_SLOTS][];
+  private final long[] rememberedIndexes = new long[JournalFormat.VALUE_SLOTS];
+
+  /** The event being encoded. */
+  private ByteBuffer record = ByteBuffer.allocate(1024).order(JournalFormat.ORDER);
+  /** The mapped part of the file that the next records go to, starting at file offset {@link #windowStart}. */
+  private MappedByteBuffer window;
+  private long windowStart;
+  /** Where in {@link #window} the next record goes. */
+  private int position;
+  private long events;
+  private @Nullable Throwable failure;
+  private boolean closed;
+
+  private JournalWriter(Path file, FileChannel channel, FileLock lock, TraceHeader header, int windowBytes,
+      MappedByteBuffer window) {
+    this.file = file;
+    this.windowBytes = windowBytes;
+    this.channel = channel;
+    this.lock = lock;
+    this.members = header.members().stream().mapToInt(Integer::intValue).toArray();
+    this.window = window;
+  }
+
+  /**
+   * A new journal at {@code file} (replacing any file there), starting with {@code header}.
+   *
+   * @throws IOException if the file cannot be created, locked or mapped
+   */
+  static JournalWriter create(Path file, TraceHeader header) throws IOException {
+    return create(file, header, WINDOW_BYTES);
+  }
+
+  /** As {@link #create(Path, TraceHeader)}, mapping {@code windowBytes} at a time (tests cross windows). */
+  static JournalWriter create(Path file, TraceHeader header, int windowBytes) throws IOException {
+    if (windowBytes < 4096) {
+      throw new IllegalArgumentException("windowBytes must be at least 4096, was " + windowBytes);
+    }
+    FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
+        StandardOpenOption.READ, StandardOpenOption.WRITE);
+    try {
+      FileLock lock = channel.lock();
+      MappedByteBuffer window = channel.map(FileChannel.MapMode.READ_WRITE, 0, windowBytes);
+      window.order(JournalFormat.ORDER);
+      JournalWriter writer = new JournalWriter(file, channel, lock, header, windowBytes, window);
+      writer.writeHeader(header);
+      return writer;
+    } catch (IOException | RuntimeException e) {
+      channel.close();
+      throw e;
+    }
+  }
+
+  private void writeHeader(TraceHeader header) {
+    byte[] origin = header.origin().getBytes(StandardCharsets.UTF_8);
+    if (JournalFormat.MAGIC.length + 12L + 4L * members.length + origin.length > window.capacity()) {
+      throw new IllegalArgumentException("a trace header with an origin of " + origin.length + " bytes is too long");
+    }
+    window.put(0, JournalFormat.MAGIC);
+    int at = JournalFormat.MAGIC.length;
+    window.putInt(at, members.length);
+    at += 4;
+    for (int member : members) {
+      window.putInt(at, member);
+      at += 4;
+    }
+    window.putInt(at, header.maxEntriesPerAppend());
+    window.putInt(at + 4, origin.length);
+    window.put(at + 8, origin);
+    position = (int) JournalFormat.align8(at + 8L + origin.length);
+  }
+
+  /** Records node step {@code action}, as {@code TraceSink.nodeStep} describes it, at Lamport time {@code time}. */
+  void nodeStep(long time, TraceAction action, NodeStateView post, @Nullable Message received,
+      @Nullable Message sent) {
+    checkOpen(action);
+    if (!action.isNodeStep()) {
+      throw new IllegalArgumentException(action + " is not a node step");
+    }
+    if (failure != null) {
+      return;
+    }
+    record.clear();
+    record.putLong(time).put((byte) action.ordinal());
+    putState(post);
+    record.put((byte) ((received != null ? JournalFormat.RECEIVED : 0) | (sent != null ? JournalFormat.SENT : 0)));
+    if (received != null) {
+      putMessage(received);
+    }
+    if (sent != null) {
+      putMessage(sent);
+    }
+    if (action == TraceAction.ClientRequest) {
+      long index = post.lastLogIndex();
+      putValue(post.logEntry(index).command(), index);
+    }
+    append();
+  }
+
+  /** Records environment step {@code action}, as {@code TraceSink.environmentStep} describes it. */
+  void environmentStep(long time, TraceAction action, int node, @Nullable Message message) {
+    checkOpen(action);
+    action.checkEnvironmentStep(node, message);
+    if (failure != null) {
+      return;
+    }
+    record.clear();
+    record.putLong(time).put((byte) action.ordinal()).putInt(node).put((byte) (message != null ? 1 : 0));
+    if (message != null) {
+      putMessage(message);
+    }
+    append();
+  }
+
+  private void putState(NodeStateView post) {
+    String role = post.roleName();
+    room(64);
+    record.putInt(post.id()).putLong(post.currentTerm()).putInt(post.votedFor());
+    switch (role) {
+      case "Follower" -> record.put(JournalFormat.FOLLOWER);
+      case "Candidate" -> record.put(JournalFormat.CANDIDATE);
+      case "Leader" -> record.put(JournalFormat.LEADER);
+      default -> putOtherRole(role);
+    }
+    int runs = post.logRunCount();
+    room(20 + 16L * runs + 17L * members.length);
+    record.putLong(post.commitIndex()).putLong(post.lastLogIndex()).putInt(runs);
+    for (int k = 0; k < runs; k++) {
+      record.putLong(post.logRunTerm(k)).putLong(post.logRunLastIndex(k));
+    }
+    if (role.equals("Leader")) {
+      for (int member : members) {
+        if (member != post.id()) {
+          record.putLong(post.nextIndex(member)).putLong(post.matchIndex(member));
+        }
+      }
+    } else if (role.equals("Candidate")) {
+      for (int member : members) {
+        record.put((byte) (post.voteGranted(member) ? 1 : 0));
+      }
+    }
+  }
+
+  /** A role name the format has no code for: only a broken core has one, and the trace records it as it is. */
+  private void putOtherRole(String role) {
+    byte[] name = role.getBytes(StandardCharsets.UTF_8);
+    room(5L + name.length);
+    record.put(JournalFormat.OTHER_ROLE).putInt(name.length).put(name);
+  }
+
+  private void putMessage(Message m) {
+    room(64);
+    if (m instanceof RequestVoteRequest r) {
+      putMessageHead(JournalFormat.REQUEST_VOTE_REQUEST, m);
+      record.putLong(r.lastLogTerm()).putLong(r.lastLogIndex());
+    } else if (m instanceof RequestVoteResponse r) {
+      putMessageHead(JournalFormat.REQUEST_VOTE_RESPONSE, m);
+      record.put((byte) (r.voteGranted() ? 1 : 0));
+    } else if (m instanceof AppendEntriesRequest r) {
+      putMessageHead(JournalFormat.APPEND_ENTRIES_REQUEST, m);
+      List<LogEntry> entries = r.entries();
+      record.putLong(r.prevLogIndex()).putLong(r.prevLogTerm()).putLong(r.leaderCommit()).putInt(entries.size());
+      for (int k = 0; k < entries.size(); k++) {
+        LogEntry entry = entries.get(k);
+        room(8);
+        record.putLong(entry.term());
+        putValue(entry.command(), r.prevLogIndex() + 1 + k);
+      }
+    } else if (m instanceof AppendEntriesResponse r) {
+      putMessageHead(JournalFormat.APPEND_ENTRIES_RESPONSE, m);
+      record.put((byte) (r.success() ? 1 : 0)).putLong(r.matchIndex()).putLong(r.conflictTerm())
+          .putLong(r.conflictIndex());
+    }
+  }
+
+  private void putMessageHead(byte type, Message m) {
+    record.put(type).putInt(m.from()).putInt(m.to()).putLong(m.term());
+  }
+
+  /** A command, or a reference to the same array written for the same index before. */
+  private void putValue(byte[] command, long index) {
+    int slot = JournalFormat.slot(index);
+    if (rememberedValues[slot] == command && rememberedIndexes[slot] == index) {
+      room(4);
+      record.putInt(JournalFormat.SAME_VALUE);
+      return;
+    }
+    room(4L + command.length);
+    record.putInt(command.length).put(command);
+    rememberedValues[slot] = command;
+    rememberedIndexes[slot] = index;
+  }
+
+  /** Makes room for {@code bytes} more in {@link #record}. */
+  private void room(long bytes) {
+    if (record.remaining() < bytes) {
+      long needed = record.position() + bytes;
+      if (needed > Integer.MAX_VALUE - 64) {
+        throw new IllegalArgumentException("a trace event of " + needed + " bytes is too large to record");
+      }
+      ByteBuffer larger = ByteBuffer.allocate((int) Math.max(needed, 2L * record.capacity())).order(JournalFormat.ORDER);
+      record.flip();
+      larger.put(record);
+      record = larger;
+    }
+  }
+
+  /** Copies the encoded event into the mapping: payload first, then its length, released. */
+  private void append() {
+    int length = record.position();
+    long size = RECORD_HEADER + JournalFormat.align8(length);
+    try {
+      if (position + size > window.capacity()) {
+        long start = windowStart + position;
+        window = channel.map(FileChannel.MapMode.READ_WRITE, start, Math.max(windowBytes, size));
+        window.order(JournalFormat.ORDER);
+        windowStart = start;
+        position = 0;
+      }
+      window.put(position + RECORD_HEADER, record.array(), 0, length);
+      LENGTH.setRelease(window, position, length);
+      position += (int) size;
+      events++;
+    } catch (IOException | InternalError e) {
+      failure = e;
+    }
+  }
+
+  private void checkOpen(TraceAction action) {
+    if (closed) {
+      throw new IllegalStateException("trace journal " + file + " is closed; " + action + " came after close()");
+    }
+  }
+
+  /** The number of events recorded. */
+  long eventCount() {
+    return events;
+  }
+
+  Path file() {
+    return file;
+  }
+
+  /** The bytes the journal holds so far: where its next record goes. */
+  long size() {
+    return windowStart + position;
+  }
+
+  /** @throws UncheckedIOException if recording failed: the trace misses the events since. */
+  void checkWritten() {
+    Throwable e = failure;
+    if (e != null) {
+      throw new UncheckedIOException("trace journal " + file + ": recording failed after event " + events
+          + ", so the trace is incomplete: " + e, e instanceof IOException io ? io : new IOException(e));
+    }
+  }
+
+  /**
+   * Releases the lock and the file; the mapped pages reach the disk as the kernel writes them back. Calling it
+   * again does nothing more (but throws again if recording failed).
+   *
+   * @throws UncheckedIOException if recording failed, or the file could not be closed
+   */
+  @Override
+  public void close() {
+    if (!closed) {
+      closed = true;
+      try {
+        lock.release();
+        channel.close();
+      } catch (IOException e) {
+        if (failure == null) {
+          failure = e;
+        }
+      }
+    }
+    checkWritten();
+  }
+}

@@ -1,0 +1,236 @@
+package org.raftref.runtime.trace;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
+import java.util.List;
+import org.checkerframework.checker.nullness.qual.Nullable;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.raftref.message.AppendEntriesRequest;
+import org.raftref.message.LogEntry;
+import org.raftref.message.Message;
+import org.raftref.sim.FaultMix;
+import org.raftref.sim.FaultSchedule;
+import org.raftref.sim.RandomSchedules;
+import org.raftref.sim.ScheduledRun;
+import org.raftref.sim.SimParams;
+import org.raftref.trace.NdjsonSink;
+import org.raftref.trace.NodeStateView;
+import org.raftref.trace.TraceAction;
+import org.raftref.trace.TraceHeader;
+import org.raftref.trace.TraceSink;
+
+/**
+ * A journal ({@link JournalWriter}) converted by {@link JournalConverter} is the trace {@link NdjsonSink}
+ * writes for the same calls, byte for byte; what a killed writer leaves converts to the events recorded
+ * before; a journal that is being written, or is not one, is refused with a message naming it.
+ */
+class JournalTest {
+
+  private static final List<Integer> FIVE = List.of(1, 2, 3, 4, 5);
+  /** Small windows, so that the simulated runs below cross many of them. */
+  private static final int SMALL_WINDOW = 64 << 10;
+
+  /** Feeds every event to an ndjson sink and to a journal, the journal's times being 10, 20, 30, ... */
+  private static class Tee implements TraceSink {
+    final NdjsonSink ndjson;
+    final JournalWriter journal;
+    long events;
+
+    Tee(NdjsonSink ndjson, JournalWriter journal) {
+      this.ndjson = ndjson;
+      this.journal = journal;
+    }
+
+    @Override
+    public void nodeStep(TraceAction action, NodeStateView post, @Nullable Message received,
+        @Nullable Message sent) {
+      ndjson.nodeStep(action, post, received, sent);
+      journal.nodeStep(10 * ++events, action, post, received, sent);
+      afterEvent();
+    }
+
+    @Override
+    public void environmentStep(TraceAction action, int node, @Nullable Message message) {
+      ndjson.environmentStep(action, node, message);
+      journal.environmentStep(10 * ++events, action, node, message);
+      afterEvent();
+    }
+
+    void afterEvent() {}
+  }
+
+  private static TraceHeader header(String origin) {
+    return new TraceHeader(FIVE, SimParams.DEFAULTS.maxEntriesPerAppend(), origin);
+  }
+
+  private static String timesUpTo(long events) {
+    StringBuilder expected = new StringBuilder();
+    for (long k = 1; k <= events; k++) {
+      expected.append(10 * k).append('\n');
+    }
+    return expected.toString();
+  }
+
+  @Test
+  void convertsToTheBytesNdjsonSinkWritesForTheSameRun(@TempDir Path dir) throws IOException {
+    for (long seed = 5; seed <= 7; seed++) {
+      FaultSchedule schedule = RandomSchedules.generate(seed, 5, 20_000, FaultMix.ALL).schedule();
+      TraceFiles.Incarnation inc = TraceFiles.incarnation(dir, 1, (int) seed);
+      TraceHeader header = header("JournalTest seed " + seed);
+      ByteArrayOutputStream expected = new ByteArrayOutputStream();
+      long events;
+      try (NdjsonSink ndjson = new NdjsonSink(expected, "memory", header);
+          JournalWriter journal = JournalWriter.create(inc.journal(), header, SMALL_WINDOW)) {
+        Tee tee = new Tee(ndjson, journal);
+        ScheduledRun.run(seed, schedule, SimParams.DEFAULTS, tee);
+        events = tee.events;
+        assertTrue(journal.size() > 4 * SMALL_WINDOW, "seed " + seed + ": crosses windows, " + journal.size());
+      }
+      assertTrue(events > 1_000, "seed " + seed + ": too few events, " + events);
+      assertEquals(events, JournalConverter.finish(inc));
+      assertArrayEquals(expected.toByteArray(), Files.readAllBytes(inc.trace()), "seed " + seed);
+      assertEquals(timesUpTo(events), Files.readString(inc.clock()), "seed " + seed);
+      assertFalse(Files.exists(inc.journal()), "the converted journal is deleted");
+    }
+  }
+
+  @Test
+  void whatAKilledWriterLeavesConvertsToTheEventsRecordedBeforeTheKill(@TempDir Path dir) throws IOException {
+    long seed = 11;
+    long killAfter = 777;
+    FaultSchedule schedule = RandomSchedules.generate(seed, 5, 5_000, FaultMix.ALL).schedule();
+    TraceFiles.Incarnation running = TraceFiles.incarnation(dir, 1, 1);
+    TraceFiles.Incarnation killed = TraceFiles.incarnation(dir, 2, 1);
+    TraceHeader header = header("JournalTest kill");
+    ByteArrayOutputStream whole = new ByteArrayOutputStream();
+    try (NdjsonSink ndjson = new NdjsonSink(whole, "memory", header);
+        JournalWriter journal = JournalWriter.create(running.journal(), header, SMALL_WINDOW)) {
+      Tee tee = new Tee(ndjson, journal) {
+        @Override
+        void afterEvent() {
+          if (events == killAfter) {
+            try {
+              // The file as a kill -9 would leave it: written through the mapping, never closed, zero tail.
+              Files.copy(running.journal(), killed.journal());
+            } catch (IOException e) {
+              throw new java.io.UncheckedIOException(e);
+            }
+          }
+        }
+      };
+      ScheduledRun.run(seed, schedule, SimParams.DEFAULTS, tee);
+      assertTrue(tee.events > killAfter);
+    }
+    assertEquals(killAfter, JournalConverter.finish(killed));
+    List<String> expected = Arrays.asList(whole.toString(java.nio.charset.StandardCharsets.US_ASCII).split("\n"));
+    List<String> converted = Files.readAllLines(killed.trace());
+    assertEquals(expected.subList(0, (int) killAfter + 1), converted);
+    assertEquals(timesUpTo(killAfter), Files.readString(killed.clock()));
+  }
+
+  /** A leader with entries 1..n of term 1, as far as the journal reads a state. */
+  private static final class Leader implements NodeStateView {
+    final LogEntry[] log;
+
+    Leader(LogEntry... log) {
+      this.log = log;
+    }
+
+    @Override public int id() { return 1; }
+    @Override public int[] members() { return new int[] {1, 2, 3, 4, 5}; }
+    @Override public long currentTerm() { return 1; }
+    @Override public int votedFor() { return 1; }
+    @Override public String roleName() { return "Leader"; }
+    @Override public long commitIndex() { return 0; }
+    @Override public long lastLogIndex() { return log.length; }
+    @Override public long logTerm(long index) { return index == 0 ? 0 : 1; }
+    @Override public LogEntry logEntry(long index) { return log[(int) index - 1]; }
+    @Override public long nextIndex(int peer) { return 1; }
+    @Override public long matchIndex(int peer) { return 0; }
+    @Override public boolean voteGranted(int peer) { return false; }
+  }
+
+  @Test
+  void aLeaderWritesEachCommandOnceAndLargeOnesGetTheirOwnWindow(@TempDir Path dir) throws IOException {
+    TraceFiles.Incarnation inc = TraceFiles.incarnation(dir, 1, 1);
+    byte[] command = new byte[3 * 4096];
+    Arrays.fill(command, (byte) 7);
+    LogEntry entry = new LogEntry(1, command);
+    Leader leader = new Leader(entry);
+    long[] sizes = new long[4];
+    try (JournalWriter journal = JournalWriter.create(inc.journal(), header("large"), 4096)) {
+      sizes[0] = journal.size();
+      journal.nodeStep(1, TraceAction.ClientRequest, leader, null, null);
+      sizes[1] = journal.size();
+      journal.nodeStep(2, TraceAction.AppendEntries, leader, null,
+          new AppendEntriesRequest(1, 2, 1, 0, 0, List.of(entry), 0));
+      sizes[2] = journal.size();
+      journal.nodeStep(3, TraceAction.AppendEntries, leader, null,
+          new AppendEntriesRequest(1, 3, 1, 0, 0, List.of(new LogEntry(1, command.clone())), 0));
+      sizes[3] = journal.size();
+    }
+    assertTrue(sizes[1] - sizes[0] > command.length, "the ClientRequest writes the command");
+    assertTrue(sizes[2] - sizes[1] < 256, "an AppendEntries of the same array refers to it: " + (sizes[2] - sizes[1]));
+    assertTrue(sizes[3] - sizes[2] > command.length, "a different array with the same bytes is written out");
+    assertEquals(3, JournalConverter.finish(inc));
+    List<String> lines = Files.readAllLines(inc.trace());
+    String digest = lines.get(1).replaceAll(".*\"value\":(\"[0-9a-f]{16}\").*", "$1");
+    assertTrue(digest.length() == 18 && lines.get(2).contains("\"entries\":[[1," + digest + "]]"), lines.get(2));
+    assertTrue(lines.get(3).contains("\"entries\":[[1," + digest + "]]"), lines.get(3));
+  }
+
+  @Test
+  void refusesAJournalThatIsStillBeingWritten(@TempDir Path dir) throws IOException {
+    TraceFiles.Incarnation inc = TraceFiles.incarnation(dir, 3, 1);
+    try (JournalWriter journal = JournalWriter.create(inc.journal(), header("open"), SMALL_WINDOW)) {
+      journal.environmentStep(1, TraceAction.Restart, 3, null);
+      IOException e = assertThrows(IOException.class, () -> JournalConverter.finish(inc));
+      assertTrue(e.getMessage().contains(inc.journal() + " is still being written by a running server"),
+          e.getMessage());
+    }
+    assertEquals(1, JournalConverter.finish(inc));
+  }
+
+  @Test
+  void refusesWhatIsNotAJournalOrDoesNotDecode(@TempDir Path dir) throws IOException {
+    TraceFiles.Incarnation notOne = TraceFiles.incarnation(dir, 1, 1);
+    Files.writeString(notOne.journal(), "{\"format\":\"raftref-trace\"}\n");
+    IOException e = assertThrows(IOException.class, () -> JournalConverter.finish(notOne));
+    assertTrue(e.getMessage().contains(notOne.journal() + ": not a trace journal"), e.getMessage());
+
+    TraceFiles.Incarnation cut = TraceFiles.incarnation(dir, 2, 1);
+    Files.write(cut.journal(), Arrays.copyOf(JournalFormat.MAGIC, 10));
+    e = assertThrows(IOException.class, () -> JournalConverter.finish(cut));
+    assertTrue(e.getMessage().contains(cut.journal() + ": its header is cut off"), e.getMessage());
+
+    TraceFiles.Incarnation broken = TraceFiles.incarnation(dir, 3, 1);
+    long recordAt;
+    try (JournalWriter journal = JournalWriter.create(broken.journal(), header("broken"), SMALL_WINDOW)) {
+      journal.environmentStep(1, TraceAction.Restart, 3, null);
+      recordAt = journal.size();
+      journal.environmentStep(2, TraceAction.Restart, 3, null);
+    }
+    try (FileChannel file = FileChannel.open(broken.journal(), StandardOpenOption.WRITE)) {
+      // The second record's action: after its length, the pad and the time.
+      file.write(ByteBuffer.wrap(new byte[] {99}).order(ByteOrder.LITTLE_ENDIAN), recordAt + 8 + 8);
+    }
+    e = assertThrows(IOException.class, () -> JournalConverter.finish(broken));
+    assertTrue(e.getMessage().contains(broken.journal() + ": record 2 (at byte " + recordAt + ") does not decode")
+        && e.getMessage().contains("no action has number 99"), e.getMessage());
+    assertTrue(Files.exists(broken.journal()), "a journal that did not convert stays");
+  }
+}
