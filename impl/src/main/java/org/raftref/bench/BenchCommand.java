@@ -206,6 +206,11 @@ public final class BenchCommand implements Callable<Integer> {
       double on = results.median(suite + "_trace", "b_tput_ops_per_s");
       out.printf(Locale.ROOT, "tracing overhead: b_tput_ops_per_s median %s traced vs %s untraced (%+.1f%%)%n",
           BenchResults.format(on), BenchResults.format(off), (on / off - 1) * 100);
+      java.util.TreeMap<Integer, Double> pairs = results.pairedChangePct(suite, suite + "_trace", "b_tput_ops_per_s");
+      StringBuilder each = new StringBuilder();
+      pairs.values().forEach(change -> each.append(String.format(Locale.ROOT, " %+.1f%%", change)));
+      out.printf(Locale.ROOT, "tracing overhead per repetition (traced vs untraced of the same repetition):%s;"
+          + " median %+.1f%%%n", each, BenchResults.median(pairs.values().stream().mapToDouble(d -> d).toArray()));
     }
     out.println("load average at the end: " + loadAverage());
     out.flush();

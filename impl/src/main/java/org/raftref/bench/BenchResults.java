@@ -83,6 +83,24 @@ final class BenchResults {
   }
 
   /**
+   * For each repetition in which both suites recorded {@code metric}: how much {@code changed}'s value differs
+   * from {@code base}'s, in %. Two suites of one repetition run back to back, so the pair shares whatever the
+   * host was doing then; the median of these pairs is a steadier comparison than the ratio of the medians.
+   */
+  synchronized TreeMap<Integer, Double> pairedChangePct(String base, String changed, String metric) {
+    TreeMap<Integer, Double> changes = new TreeMap<>();
+    Map<Integer, Double> before = values.getOrDefault(base, Map.of()).getOrDefault(metric, new TreeMap<>());
+    Map<Integer, Double> after = values.getOrDefault(changed, Map.of()).getOrDefault(metric, new TreeMap<>());
+    before.forEach((rep, value) -> {
+      Double other = after.get(rep);
+      if (other != null && value != 0) {
+        changes.put(rep, (other / value - 1) * 100);
+      }
+    });
+    return changes;
+  }
+
+  /**
    * The table: per suite, one row per metric with each repetition's value ("-" where a repetition did not
    * record it), the median, min..max and the spread (max - min) / median in %.
    */
