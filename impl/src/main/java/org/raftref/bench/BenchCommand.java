@@ -211,6 +211,9 @@ public final class BenchCommand implements Callable<Integer> {
       pairs.values().forEach(change -> each.append(String.format(Locale.ROOT, " %+.1f%%", change)));
       out.printf(Locale.ROOT, "tracing overhead per repetition (traced vs untraced of the same repetition):%s;"
           + " median %+.1f%%%n", each, BenchResults.median(pairs.values().stream().mapToDouble(d -> d).toArray()));
+      out.printf(Locale.ROOT, "trace recording during (b), medians: %.2f%% of the busiest driver's time"
+          + " (b_trace_driver_pct), %.2f%% of the nodes' CPU time (b_trace_cpu_pct)%n",
+          results.median(suite + "_trace", "b_trace_driver_pct"), results.median(suite + "_trace", "b_trace_cpu_pct"));
     }
     out.println("load average at the end: " + loadAverage());
     out.flush();

@@ -76,8 +76,14 @@ public final class BenchNode {
     Thread watcher = new Thread(() -> reportLeadership(server), "bench-leader-watch");
     watcher.setDaemon(true);
     watcher.start();
-    while (in.readLine() != null) {
-      // nothing more is sent; the orchestrator normally kills this JVM before it closes our input
+    String line;
+    while ((line = in.readLine()) != null) {
+      if (line.strip().equals(NodeLine.STATS)) {
+        TraceOutput.Recording recording = trace.recording();
+        emit(new NodeLine(NodeLine.TRACE, new long[] {System.nanoTime(), recording.events(),
+            recording.estimatedNanos(), processCpuNanos()}));
+      }
+      // the orchestrator normally kills this JVM before it closes our input
     }
     Runtime.getRuntime().halt(0); // no clean stop: the benchmark treats every node end as a crash
   }
@@ -117,6 +123,12 @@ public final class BenchNode {
     } catch (InterruptedException | TimeoutException e) {
       // a day without a change, or the JVM is ending: nothing left to report
     }
+  }
+
+  /** This JVM's CPU time so far, all threads; -1 where the JVM cannot tell. */
+  private static long processCpuNanos() {
+    java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+    return os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getProcessCpuTime() : -1;
   }
 
   private static void awaitGo(BufferedReader in) throws IOException {

@@ -43,6 +43,7 @@ final class ClusterRun {
 
   private static final long STARTUP_MILLIS = 60_000;
   private static final long FAILOVER_MILLIS = 20_000;
+  private static final long STATS_MILLIS = 10_000;
   private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(30);
   /** Latency samples kept per closed-loop phase; more completions still count, their latency is dropped. */
   private static final int MAX_SAMPLES = 1 << 21;
@@ -78,7 +79,7 @@ final class ClusterRun {
       closedLoop(suite, client, settings.warmupSeconds(), "warm-up");
       sequential(client, settings.seqWarmup(), Double.POSITIVE_INFINITY);
       sequentialPhase(suite, rep, client);
-      throughputPhase(suite, rep, client);
+      throughputPhase(suite, rep, nodes, client);
       failover(suite, rep, nodes, client);
     }
   }
@@ -114,10 +115,12 @@ final class ClusterRun {
     results.record(suite, "a_seq_samples", rep, seq.count(), "count");
   }
 
-  private void throughputPhase(String suite, int rep, PipelinedRaftClient client)
+  private void throughputPhase(String suite, int rep, NodeProcesses nodes, PipelinedRaftClient client)
       throws BenchFailure, InterruptedException {
+    Map<Integer, NodeProcesses.Event> traceBefore = nodes.traceStats(STATS_MILLIS);
     HostCpu cpu = HostCpu.start();
     Load load = closedLoop(suite, client, settings.tputSeconds(), "throughput");
+    recordTraceCost(suite, rep, traceBefore, nodes.traceStats(STATS_MILLIS));
     results.record(suite, "b_tput_ops_per_s", rep, load.completed / load.seconds, "ops/s");
     results.record(suite, "b_tput_lat_p50_us", rep, load.latency.percentileMicros(50), "us");
     results.record(suite, "b_tput_lat_p99_us", rep, load.latency.percentileMicros(99), "us");
@@ -152,6 +155,36 @@ final class ClusterRun {
     results.record(suite, "d_host_busy_pct", rep, cpu.busyPercent(), "%");
     results.record(suite, "d_host_foreign_cpu_pct", rep, cpu.foreignPercent(), "%");
     results.record(suite, "d_new_term_minus_old", rep, leader.values()[1] - oldTerm, "terms");
+  }
+
+  /**
+   * For a traced cluster, what recording the trace cost during phase (b), from the nodes' TRACE lines before
+   * and after it: {@code b_trace_driver_pct}, the largest share of a node's time its driver spent recording
+   * (the commit path gets that much longer); {@code b_trace_cpu_pct}, the share of all nodes' CPU time.
+   */
+  private void recordTraceCost(String suite, int rep, Map<Integer, NodeProcesses.Event> before,
+      Map<Integer, NodeProcesses.Event> after) {
+    double worstDriverPct = 0;
+    long recordingNanos = 0;
+    long cpuNanos = 0;
+    long events = 0;
+    for (Map.Entry<Integer, NodeProcesses.Event> end : after.entrySet()) {
+      NodeProcesses.Event start = before.get(end.getKey());
+      if (start == null) {
+        continue;
+      }
+      long[] from = start.values();
+      long[] to = end.getValue().values();
+      long recording = to[2] - from[2];
+      events += to[1] - from[1];
+      recordingNanos += recording;
+      cpuNanos += to[3] - from[3];
+      worstDriverPct = Math.max(worstDriverPct, 100.0 * recording / Math.max(1, to[0] - from[0]));
+    }
+    if (events > 0) {
+      results.record(suite, "b_trace_driver_pct", rep, worstDriverPct, "%");
+      results.record(suite, "b_trace_cpu_pct", rep, 100.0 * recordingNanos / Math.max(1, cpuNanos), "%");
+    }
   }
 
   /** {@code count} writes one after the other, stopped after {@code maxSeconds}. */

@@ -8,12 +8,14 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * One line of the protocol between the orchestrator ({@link BenchCommand}) and a node JVM ({@link BenchNode}),
  * the same as peerbench's. Node to orchestrator, on standard output: {@code READY t} (JVM up, storage and
  * sockets open), {@code STARTED t0 t1} (GO read at t0, server running at t1), {@code LEADER t term} (this node
- * leads {@code term} and has committed an entry of it). Orchestrator to node, on standard input: {@code GO}.
+ * leads {@code term} and has committed an entry of it), {@code TRACE t events recordingNanos cpuNanos} (the answer
+ * to STATS: the trace events recorded so far, the estimated time the driver spent recording them, and the
+ * JVM's CPU time). Orchestrator to node, on standard input: {@code GO}, {@code STATS}.
  *
  * <p>Every {@code t} is {@link System#nanoTime()}: on Linux, HotSpot reads CLOCK_MONOTONIC, one clock for all
  * processes of the host, so times from different JVMs can be subtracted.
  *
- * @param type READY, STARTED or LEADER
+ * @param type READY, STARTED, LEADER or TRACE
  * @param values the numbers after the type
  */
 record NodeLine(String type, long[] values) {
@@ -21,7 +23,9 @@ record NodeLine(String type, long[] values) {
   static final String READY = "READY";
   static final String STARTED = "STARTED";
   static final String LEADER = "LEADER";
+  static final String TRACE = "TRACE";
   static final String GO = "GO";
+  static final String STATS = "STATS";
 
   /** The line as sent. */
   String text() {
@@ -39,6 +43,7 @@ record NodeLine(String type, long[] values) {
     switch (words[0]) {
       case READY -> arity = 1;
       case STARTED, LEADER -> arity = 2;
+      case TRACE -> arity = 4;
       default -> {
         return null;
       }

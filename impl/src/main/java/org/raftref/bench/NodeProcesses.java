@@ -93,15 +93,40 @@ final class NodeProcesses implements AutoCloseable {
 
   /** Sends GO to every node, one after the other. */
   void go() throws BenchFailure {
-    byte[] go = (NodeLine.GO + "\n").getBytes(StandardCharsets.US_ASCII);
+    sendToAll(NodeLine.GO);
+  }
+
+  /**
+   * Asks every node that was not killed for its TRACE line ({@link NodeLine}), and waits for them.
+   *
+   * @return the answers by node id
+   */
+  Map<Integer, Event> traceStats(long timeoutMillis) throws BenchFailure, InterruptedException {
+    long asked = System.nanoTime();
+    sendToAll(NodeLine.STATS);
+    Map<Integer, Event> answers = new TreeMap<>();
+    for (int id : processes.keySet()) {
+      if (!killed.contains(id)) {
+        answers.put(id, await("a TRACE line from node " + id, e -> e.node() == id
+            && e.type().equals(NodeLine.TRACE) && e.values()[0] - asked >= 0, timeoutMillis));
+      }
+    }
+    return answers;
+  }
+
+  private void sendToAll(String line) throws BenchFailure {
+    byte[] bytes = (line + "\n").getBytes(StandardCharsets.US_ASCII);
     for (Map.Entry<Integer, Process> node : processes.entrySet()) {
+      if (killed.contains(node.getKey())) {
+        continue;
+      }
       try {
         OutputStream in = node.getValue().getOutputStream();
-        in.write(go);
+        in.write(bytes);
         in.flush();
       } catch (IOException e) {
-        throw new BenchFailure("cannot send GO to node " + node.getKey() + ": " + e.getMessage() + " (see "
-            + logs.get(node.getKey()) + ")");
+        throw new BenchFailure("cannot send " + line + " to node " + node.getKey() + ": " + e.getMessage()
+            + " (see " + logs.get(node.getKey()) + ")");
       }
     }
   }

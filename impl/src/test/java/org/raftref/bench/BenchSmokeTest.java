@@ -1,6 +1,7 @@
 package org.raftref.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.PrintWriter;
@@ -46,6 +47,14 @@ class BenchSmokeTest {
       }
     }
     assertTrue(table.contains("tracing overhead: b_tput_ops_per_s"), table);
+    String traced = table.substring(table.indexOf("suite smoke_trace\n"));
+    String untraced = table.substring(table.indexOf("suite smoke\n"), table.indexOf("suite smoke_trace\n"));
+    for (String metric : List.of("b_trace_driver_pct", "b_trace_cpu_pct")) {
+      assertTrue(Pattern.compile("(?m)^" + metric + " +% +\\S+ +\\S+ +\\S+\\.\\.\\S+ +\\S+$").matcher(traced).find(),
+          "the traced suite measures what recording cost: no row for " + metric + " in\n" + table);
+      assertFalse(untraced.contains(metric), "an untraced cluster records nothing: " + metric + " in\n" + table);
+    }
+    assertTrue(table.contains("trace recording during (b), medians: "), table);
     assertTrue(table.contains("trace=both (traces in " + dir.resolve("traces") + ")"), table);
     try (var left = Files.list(dir.resolve("traces"))) {
       assertEquals(List.of(), left.toList(), "each traced cluster's traces are deleted after it");

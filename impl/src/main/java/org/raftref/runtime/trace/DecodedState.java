@@ -8,9 +8,9 @@ import org.raftref.message.LogEntry;
 import org.raftref.trace.NodeStateView;
 
 /**
- * A node's state as a journal record holds it ({@link JournalFormat}), read back into a
+ * A node's state as the journal's records hold it ({@link JournalFormat}), read back into a
  * {@link NodeStateView} for the sink that {@link JournalReader} replays into. One instance is reused for
- * every record. It knows what a trace records (terms as runs, the leader's indexes, the candidate's votes)
+ * every record, and holds what the records before said: a record holds only what changed. It knows what a trace records (terms as runs, the leader's indexes, the candidate's votes)
  * and of the log's entries only the one a {@code ClientRequest} appended.
  */
 final class DecodedState implements NodeStateView {
@@ -31,6 +31,7 @@ final class DecodedState implements NodeStateView {
   private long[] runs = new long[16];
   private int runCount;
   private @Nullable LogEntry appended;
+  private boolean readAny;
 
   DecodedState(int[] members) {
     this.members = members.clone();
@@ -39,11 +40,61 @@ final class DecodedState implements NodeStateView {
     this.votes = new boolean[members.length];
   }
 
-  /** Reads the state part of a record. */
+  /** Reads the state part of a record: the parts that changed since the previous one ({@link JournalFormat}). */
   void read(ByteBuffer in) throws IOException {
-    id = in.getInt();
-    currentTerm = in.getLong();
-    votedFor = in.getInt();
+    int changes = in.get();
+    if (!readAny && (changes & JournalFormat.WHOLE) != JournalFormat.WHOLE) {
+      throw new IOException("the first state holds only some parts (flags " + changes + ")");
+    }
+    if ((changes & JournalFormat.IDENTITY) != 0) {
+      id = in.getInt();
+      currentTerm = in.getLong();
+      votedFor = in.getInt();
+      role = readRole(in);
+    }
+    if ((changes & JournalFormat.COMMIT) != 0) {
+      commitIndex = in.getLong();
+    }
+    if ((changes & JournalFormat.LAST_INDEX) != 0) {
+      lastLogIndex = in.getLong();
+    }
+    if ((changes & JournalFormat.RUNS) != 0) {
+      readRuns(in);
+    } else if ((changes & JournalFormat.LAST_RUN) != 0) {
+      if (runCount == 0) {
+        throw new IOException("a new end of the last run, but the log has no runs");
+      }
+      runs[2 * runCount - 1] = in.getLong();
+    }
+    boolean identity = (changes & JournalFormat.IDENTITY) != 0;
+    if ((changes & JournalFormat.PEERS) != 0) {
+      if (!role.equals("Leader")) {
+        throw new IOException("a " + role + " with a leader's nextIndex and matchIndex");
+      }
+      for (int k = 0; k < members.length; k++) {
+        if (members[k] != id) {
+          nextIndex[k] = in.getLong();
+          matchIndex[k] = in.getLong();
+        }
+      }
+    } else if (identity && role.equals("Leader")) {
+      throw new IOException("a new leader without its nextIndex and matchIndex");
+    }
+    if ((changes & JournalFormat.VOTES) != 0) {
+      if (!role.equals("Candidate")) {
+        throw new IOException("a " + role + " with a candidate's votes");
+      }
+      for (int k = 0; k < members.length; k++) {
+        votes[k] = in.get() != 0;
+      }
+    } else if (identity && role.equals("Candidate")) {
+      throw new IOException("a new candidate without its votes");
+    }
+    readAny = true;
+    appended = null;
+  }
+
+  private static String readRole(ByteBuffer in) throws IOException {
     byte code = in.get();
     if (code == JournalFormat.OTHER_ROLE) {
       int length = in.getInt();
@@ -52,37 +103,26 @@ final class DecodedState implements NodeStateView {
       }
       byte[] name = new byte[length];
       in.get(name);
-      role = new String(name, StandardCharsets.UTF_8);
-    } else if (code >= 0 && code < ROLES.length) {
-      role = ROLES[code];
-    } else {
+      return new String(name, StandardCharsets.UTF_8);
+    }
+    if (code < 0 || code >= ROLES.length) {
       throw new IOException("no role has number " + code);
     }
-    commitIndex = in.getLong();
-    lastLogIndex = in.getLong();
-    runCount = in.getInt();
-    if (runCount < 0 || runCount > in.remaining() / 16) {
-      throw new IOException("a log of " + runCount + " runs does not fit the record");
+    return ROLES[code];
+  }
+
+  private void readRuns(ByteBuffer in) throws IOException {
+    int count = in.getInt();
+    if (count < 0 || count > in.remaining() / 16) {
+      throw new IOException("a log of " + count + " runs does not fit the record");
     }
-    if (runs.length < 2 * runCount) {
-      runs = new long[Math.max(2 * runCount, 2 * runs.length)];
+    if (runs.length < 2 * count) {
+      runs = new long[Math.max(2 * count, 2 * runs.length)];
     }
-    for (int k = 0; k < 2 * runCount; k++) {
+    for (int k = 0; k < 2 * count; k++) {
       runs[k] = in.getLong();
     }
-    if (role.equals("Leader")) {
-      for (int k = 0; k < members.length; k++) {
-        if (members[k] != id) {
-          nextIndex[k] = in.getLong();
-          matchIndex[k] = in.getLong();
-        }
-      }
-    } else if (role.equals("Candidate")) {
-      for (int k = 0; k < members.length; k++) {
-        votes[k] = in.get() != 0;
-      }
-    }
-    appended = null;
+    runCount = count;
   }
 
   /** The entry a ClientRequest appended: the one entry of the log this state can give. */

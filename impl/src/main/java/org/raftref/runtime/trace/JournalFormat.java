@@ -27,11 +27,17 @@ import java.nio.charset.StandardCharsets;
  *   <li>a node step: the state, {@code byte flags} ({@link #RECEIVED}, {@link #SENT}), the received message,
  *       the sent message, and for {@code ClientRequest} the appended command as a value.</li>
  * </ul>
- * A state: {@code int id, long currentTerm, int votedFor, role, long commitIndex, long lastLogIndex,
- * int runs}, then each run {@code long term, long lastIndex}; a leader then has, for each other member in
- * ascending order, {@code long nextIndex, long matchIndex}; a candidate a byte per member (1: granted). A role
- * is a byte: {@link #FOLLOWER}, {@link #CANDIDATE}, {@link #LEADER}, or {@link #OTHER_ROLE} followed by the
- * name as an int length and ASCII bytes.
+ * A state is recorded as its changes from the state of the previous node step in the same journal (all of
+ * it at the first): a byte of flags, then the parts it names, in this order: {@link #IDENTITY}
+ * {@code int id, long currentTerm, int votedFor}, role; {@link #COMMIT} {@code long commitIndex};
+ * {@link #LAST_INDEX} {@code long lastLogIndex}; {@link #RUNS} {@code int runs}, then each run
+ * {@code long term, long lastIndex}, or {@link #LAST_RUN} the last run's new {@code long lastIndex} (the
+ * runs are otherwise those recorded before); {@link #PEERS} (a leader) for each other member in ascending
+ * order {@code long nextIndex, long matchIndex}; {@link #VOTES} (a candidate) a byte per member, 1 if it
+ * granted its vote. A part that is absent is as recorded before; a new identity (such as a new role) always
+ * comes with the leader's peers or the candidate's votes. A role is a byte: {@link #FOLLOWER},
+ * {@link #CANDIDATE}, {@link #LEADER}, or {@link #OTHER_ROLE} followed by the name as an int length and
+ * UTF-8 bytes.
  *
  * <p>A message: {@code byte type, int from, int to, long term}, then by type: RequestVoteRequest
  * {@code long lastLogTerm, long lastLogIndex}; RequestVoteResponse {@code byte voteGranted};
@@ -54,6 +60,17 @@ final class JournalFormat {
 
   static final byte RECEIVED = 1;
   static final byte SENT = 2;
+
+  // The parts of a state that a record holds.
+  static final int IDENTITY = 1;
+  static final int COMMIT = 2;
+  static final int LAST_INDEX = 4;
+  static final int RUNS = 8;
+  static final int LAST_RUN = 16;
+  static final int PEERS = 32;
+  static final int VOTES = 64;
+  /** What the first state of a journal must hold: everything but the role's own part. */
+  static final int WHOLE = IDENTITY | COMMIT | LAST_INDEX | RUNS;
 
   static final byte FOLLOWER = 0;
   static final byte CANDIDATE = 1;

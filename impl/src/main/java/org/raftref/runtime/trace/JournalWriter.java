@@ -56,6 +56,7 @@ final class JournalWriter implements AutoCloseable {
   private final FileLock lock;
   private final int[] members;
   private final int windowBytes;
+  private final StateRecorder state;
   private final byte[][] rememberedValues = new byte[JournalFormat.VALUE_SLOTS][];
   private final long[] rememberedIndexes = new long[JournalFormat.VALUE_SLOTS];
 
@@ -77,6 +78,7 @@ final class JournalWriter implements AutoCloseable {
     this.channel = channel;
     this.lock = lock;
     this.members = header.members().stream().mapToInt(Integer::intValue).toArray();
+    this.state = new StateRecorder(members);
     this.window = window;
   }
 
@@ -171,39 +173,8 @@ final class JournalWriter implements AutoCloseable {
   }
 
   private void putState(NodeStateView post) {
-    String role = post.roleName();
-    room(64);
-    record.putInt(post.id()).putLong(post.currentTerm()).putInt(post.votedFor());
-    switch (role) {
-      case "Follower" -> record.put(JournalFormat.FOLLOWER);
-      case "Candidate" -> record.put(JournalFormat.CANDIDATE);
-      case "Leader" -> record.put(JournalFormat.LEADER);
-      default -> putOtherRole(role);
-    }
-    int runs = post.logRunCount();
-    room(20 + 16L * runs + 17L * members.length);
-    record.putLong(post.commitIndex()).putLong(post.lastLogIndex()).putInt(runs);
-    for (int k = 0; k < runs; k++) {
-      record.putLong(post.logRunTerm(k)).putLong(post.logRunLastIndex(k));
-    }
-    if (role.equals("Leader")) {
-      for (int member : members) {
-        if (member != post.id()) {
-          record.putLong(post.nextIndex(member)).putLong(post.matchIndex(member));
-        }
-      }
-    } else if (role.equals("Candidate")) {
-      for (int member : members) {
-        record.put((byte) (post.voteGranted(member) ? 1 : 0));
-      }
-    }
-  }
-
-  /** A role name the format has no code for: only a broken core has one, and the trace records it as it is. */
-  private void putOtherRole(String role) {
-    byte[] name = role.getBytes(StandardCharsets.UTF_8);
-    room(5L + name.length);
-    record.put(JournalFormat.OTHER_ROLE).putInt(name.length).put(name);
+    room(state.measure(post));
+    state.write(record);
   }
 
   private void putMessage(Message m) {

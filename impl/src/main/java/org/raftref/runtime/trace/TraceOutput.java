@@ -32,6 +32,16 @@ import org.raftref.trace.TraceSink;
  */
 public final class TraceOutput implements AutoCloseable {
 
+  /** One event in this many is timed, for {@link #recording()}: enough to average, too few to cost anything. */
+  private static final int TIME_EVERY = 64;
+
+  /**
+   * How much recording cost so far: the events recorded, and an estimate of the driver's time in recording
+   * them (every {@value #TIME_EVERY}th event is timed with {@link System#nanoTime()}, and stands for that
+   * many). Published every {@value #TIME_EVERY} events, so it may lag the driver by fewer than that.
+   */
+  public record Recording(long events, long estimatedNanos) {}
+
   private final TraceSink sink;
   private final LamportClock clock;
   private final boolean restarted;
@@ -39,6 +49,12 @@ public final class TraceOutput implements AutoCloseable {
   private final TraceFiles.@Nullable Incarnation files;
   private final String name;
   private boolean closed;
+  // Driver only.
+  private long recorded;
+  private long timedNanos;
+  // Written by the driver, read by any thread (a benchmark's statistics).
+  private volatile long publishedEvents;
+  private volatile long publishedNanos;
 
   private TraceOutput(@Nullable JournalWriter journal, TraceFiles.@Nullable Incarnation files, LamportClock clock,
       boolean restarted, String name) {
@@ -117,6 +133,11 @@ public final class TraceOutput implements AutoCloseable {
     return restarted;
   }
 
+  /** What recording has cost so far ({@link Recording}); zero for {@link #none()}. Any thread may call it. */
+  public Recording recording() {
+    return new Recording(publishedEvents, publishedNanos);
+  }
+
   /** The trace file (written at {@link #close()}), or "no trace". */
   public String name() {
     return name;
@@ -158,7 +179,7 @@ public final class TraceOutput implements AutoCloseable {
     }
   }
 
-  /** Stamps every event with the next Lamport time, recorded with the event. */
+  /** Stamps every event with the next Lamport time, recorded with the event; times one in {@value #TIME_EVERY}. */
   private final class ClockedSink implements TraceSink {
 
     private final JournalWriter events;
@@ -170,12 +191,30 @@ public final class TraceOutput implements AutoCloseable {
     @Override
     public void nodeStep(TraceAction action, NodeStateView post, @Nullable Message received,
         @Nullable Message sent) {
+      if (++recorded % TIME_EVERY != 0) {
+        events.nodeStep(clock.tick(), action, post, received, sent);
+        return;
+      }
+      long start = System.nanoTime();
       events.nodeStep(clock.tick(), action, post, received, sent);
+      timed(System.nanoTime() - start);
     }
 
     @Override
     public void environmentStep(TraceAction action, int node, @Nullable Message message) {
+      if (++recorded % TIME_EVERY != 0) {
+        events.environmentStep(clock.tick(), action, node, message);
+        return;
+      }
+      long start = System.nanoTime();
       events.environmentStep(clock.tick(), action, node, message);
+      timed(System.nanoTime() - start);
+    }
+
+    private void timed(long nanos) {
+      timedNanos += nanos;
+      publishedNanos = timedNanos * TIME_EVERY;
+      publishedEvents = recorded;
     }
   }
 }

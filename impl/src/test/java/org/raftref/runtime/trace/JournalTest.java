@@ -42,7 +42,7 @@ class JournalTest {
 
   private static final List<Integer> FIVE = List.of(1, 2, 3, 4, 5);
   /** Small windows, so that the simulated runs below cross many of them. */
-  private static final int SMALL_WINDOW = 64 << 10;
+  private static final int SMALL_WINDOW = 16 << 10;
 
   /** Feeds every event to an ndjson sink and to a journal, the journal's times being 10, 20, 30, ... */
   private static class Tee implements TraceSink {
@@ -194,6 +194,30 @@ class JournalTest {
   }
 
   @Test
+  void aBusyLeadersClientRequestRecordsOnlyWhatChanged(@TempDir Path dir) throws IOException {
+    TraceFiles.Incarnation inc = TraceFiles.incarnation(dir, 1, 1);
+    LogEntry first = new LogEntry(1, new byte[100]);
+    LogEntry second = new LogEntry(1, new byte[100]);
+    long[] sizes = new long[3];
+    try (JournalWriter journal = JournalWriter.create(inc.journal(), header("delta"), SMALL_WINDOW)) {
+      sizes[0] = journal.size();
+      journal.nodeStep(1, TraceAction.ClientRequest, new Leader(first), null, null);
+      sizes[1] = journal.size();
+      journal.nodeStep(2, TraceAction.ClientRequest, new Leader(first, second), null, null);
+      sizes[2] = journal.size();
+    }
+    // Record header 8; time 8, action 1; state: flags 1, lastLogIndex 8, the last run's end 8; message flags 1;
+    // the command: length 4 and 100 bytes. 131 bytes of payload, padded to 136.
+    assertEquals(8 + 136, sizes[2] - sizes[1]);
+    assertTrue(sizes[1] - sizes[0] > sizes[2] - sizes[1] + 64, "the first state is whole: " + (sizes[1] - sizes[0]));
+    assertEquals(2, JournalConverter.finish(inc));
+    List<String> lines = Files.readAllLines(inc.trace());
+    assertTrue(lines.get(2).endsWith("\"state\":{\"currentTerm\":1,\"votedFor\":1,\"role\":\"Leader\","
+        + "\"commitIndex\":0,\"log\":[[1,2]],\"nextIndex\":{\"2\":1,\"3\":1,\"4\":1,\"5\":1},"
+        + "\"matchIndex\":{\"2\":0,\"3\":0,\"4\":0,\"5\":0}}}"), lines.get(2));
+  }
+
+  @Test
   void refusesAJournalThatIsStillBeingWritten(@TempDir Path dir) throws IOException {
     TraceFiles.Incarnation inc = TraceFiles.incarnation(dir, 3, 1);
     try (JournalWriter journal = JournalWriter.create(inc.journal(), header("open"), SMALL_WINDOW)) {
@@ -232,5 +256,18 @@ class JournalTest {
     assertTrue(e.getMessage().contains(broken.journal() + ": record 2 (at byte " + recordAt + ") does not decode")
         && e.getMessage().contains("no action has number 99"), e.getMessage());
     assertTrue(Files.exists(broken.journal()), "a journal that did not convert stays");
+
+    TraceFiles.Incarnation partial = TraceFiles.incarnation(dir, 4, 1);
+    long stateAt;
+    try (JournalWriter journal = JournalWriter.create(partial.journal(), header("partial"), SMALL_WINDOW)) {
+      stateAt = journal.size() + 8 + 8 + 1; // the first record's state: after its header, time and action
+      journal.nodeStep(1, TraceAction.ClientRequest, new Leader(new LogEntry(1, new byte[1])), null, null);
+    }
+    try (FileChannel file = FileChannel.open(partial.journal(), StandardOpenOption.WRITE)) {
+      file.write(ByteBuffer.wrap(new byte[] {JournalFormat.LAST_INDEX}), stateAt);
+    }
+    e = assertThrows(IOException.class, () -> JournalConverter.finish(partial));
+    assertTrue(e.getMessage().contains("record 1 (at byte") && e.getMessage().contains("the first state holds only"),
+        e.getMessage());
   }
 }

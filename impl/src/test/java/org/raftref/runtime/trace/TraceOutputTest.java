@@ -67,4 +67,21 @@ class TraceOutputTest {
     assertEquals(List.of("7", "9"), Files.readAllLines(TraceFiles.clockFile(dir, 1, 1)));
     assertEquals(List.of("10"), Files.readAllLines(TraceFiles.clockFile(dir, 1, 2)));
   }
+
+  @Test
+  void recordingCountsEveryEventAndTimesSomeOfThem(@TempDir Path dir) throws Exception {
+    assertEquals(new TraceOutput.Recording(0, 0), TraceOutput.none().recording());
+    try (TraceOutput output = TraceOutput.open(dir, 1, List.of(1, 2), 64)) {
+      for (int k = 0; k < 63; k++) {
+        output.sink().environmentStep(TraceAction.Restart, 1, null);
+      }
+      assertEquals(new TraceOutput.Recording(0, 0), output.recording(), "published every 64 events");
+      for (int k = 0; k < 65; k++) {
+        output.sink().environmentStep(TraceAction.Restart, 1, null);
+      }
+      TraceOutput.Recording recording = output.recording();
+      assertEquals(128, recording.events());
+      assertTrue(recording.estimatedNanos() >= 0 && recording.estimatedNanos() % 64 == 0, recording.toString());
+    }
+  }
 }
