@@ -109,7 +109,7 @@ public final class BenchCommand implements Callable<Integer> {
   private String suite = "raftref";
 
   @Option(names = "--trace", paramLabel = "off|on|both",
-      description = "Write the ndjson trace on the nodes: off, on, or both (each repetition runs an untraced and "
+      description = "Trace the nodes (each into its journal): off, on, or both (each repetition runs an untraced and "
           + "a traced cluster, suites NAME and NAME_trace; odd repetitions untraced first, even ones traced "
           + "first) (default: ${DEFAULT-VALUE}).")
   private Trace trace = Trace.off;

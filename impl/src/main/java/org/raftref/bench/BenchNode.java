@@ -81,7 +81,7 @@ public final class BenchNode {
       if (line.strip().equals(NodeLine.STATS)) {
         TraceOutput.Recording recording = trace.recording();
         emit(new NodeLine(NodeLine.TRACE, new long[] {System.nanoTime(), recording.events(),
-            recording.estimatedNanos(), processCpuNanos()}));
+            recording.estimatedNanos(), recording.pageToucherCpuNanos(), processCpuNanos()}));
       }
       // the orchestrator normally kills this JVM before it closes our input
     }

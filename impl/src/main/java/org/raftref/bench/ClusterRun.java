@@ -160,7 +160,8 @@ final class ClusterRun {
   /**
    * For a traced cluster, what recording the trace cost during phase (b), from the nodes' TRACE lines before
    * and after it: {@code b_trace_driver_pct}, the largest share of a node's time its driver spent recording
-   * (the commit path gets that much longer); {@code b_trace_cpu_pct}, the share of all nodes' CPU time.
+   * (the commit path gets that much longer); {@code b_trace_cpu_pct}, the share of all nodes' CPU time, the
+   * page toucher's included.
    */
   private void recordTraceCost(String suite, int rep, Map<Integer, NodeProcesses.Event> before,
       Map<Integer, NodeProcesses.Event> after) {
@@ -168,6 +169,7 @@ final class ClusterRun {
     long recordingNanos = 0;
     long cpuNanos = 0;
     long events = 0;
+    StringBuilder perNode = new StringBuilder();
     for (Map.Entry<Integer, NodeProcesses.Event> end : after.entrySet()) {
       NodeProcesses.Event start = before.get(end.getKey());
       if (start == null) {
@@ -176,12 +178,21 @@ final class ClusterRun {
       long[] from = start.values();
       long[] to = end.getValue().values();
       long recording = to[2] - from[2];
-      events += to[1] - from[1];
-      recordingNanos += recording;
-      cpuNanos += to[3] - from[3];
-      worstDriverPct = Math.max(worstDriverPct, 100.0 * recording / Math.max(1, to[0] - from[0]));
+      long toucher = to[3] - from[3];
+      long nodeEvents = to[1] - from[1];
+      double seconds = Math.max(1, to[0] - from[0]) / 1e9;
+      double driverPct = 100.0 * recording / (seconds * 1e9);
+      events += nodeEvents;
+      recordingNanos += recording + toucher;
+      cpuNanos += to[4] - from[4];
+      worstDriverPct = Math.max(worstDriverPct, driverPct);
+      perNode.append(String.format(java.util.Locale.ROOT, "; node %d: %.0f events/s, %.0f ns/event, %.2f%% of its"
+          + " time, page toucher %.2f%%, CPU %.0f%%", end.getKey(), nodeEvents / seconds,
+          (double) recording / Math.max(1, nodeEvents), driverPct, 100.0 * toucher / (seconds * 1e9),
+          100.0 * (to[4] - from[4]) / (seconds * 1e9)));
     }
     if (events > 0) {
+      out.printf("[%s] rep %d: trace recording in (b)%s%n", suite, rep, perNode);
       results.record(suite, "b_trace_driver_pct", rep, worstDriverPct, "%");
       results.record(suite, "b_trace_cpu_pct", rep, 100.0 * recordingNanos / Math.max(1, cpuNanos), "%");
     }

@@ -8,9 +8,9 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * One line of the protocol between the orchestrator ({@link BenchCommand}) and a node JVM ({@link BenchNode}),
  * the same as peerbench's. Node to orchestrator, on standard output: {@code READY t} (JVM up, storage and
  * sockets open), {@code STARTED t0 t1} (GO read at t0, server running at t1), {@code LEADER t term} (this node
- * leads {@code term} and has committed an entry of it), {@code TRACE t events recordingNanos cpuNanos} (the answer
- * to STATS: the trace events recorded so far, the estimated time the driver spent recording them, and the
- * JVM's CPU time). Orchestrator to node, on standard input: {@code GO}, {@code STATS}.
+ * leads {@code term} and has committed an entry of it), {@code TRACE t events recordingNanos toucherNanos cpuNanos}
+ * (the answer to STATS: the trace events recorded so far, the estimated time the driver spent recording them,
+ * the CPU time of the thread that takes the journal's page faults, and the JVM's CPU time). Orchestrator to node, on standard input: {@code GO}, {@code STATS}.
  *
  * <p>Every {@code t} is {@link System#nanoTime()}: on Linux, HotSpot reads CLOCK_MONOTONIC, one clock for all
  * processes of the host, so times from different JVMs can be subtracted.
@@ -43,7 +43,7 @@ record NodeLine(String type, long[] values) {
     switch (words[0]) {
       case READY -> arity = 1;
       case STARTED, LEADER -> arity = 2;
-      case TRACE -> arity = 4;
+      case TRACE -> arity = 5;
       default -> {
         return null;
       }

@@ -51,8 +51,10 @@ final class ServerCommand implements Callable<Integer> {
           + CLIENT_PORT_OFFSET + ").")
   private @Nullable Integer clientPort;
 
-  @Option(names = "--trace", paramLabel = "DIR", description = "Write this run's trace (docs/trace-format.md) and "
-      + "its Lamport clocks into DIR as node-ID.K.ndjson and node-ID.K.clock (K: the K-th run of this node).")
+  @Option(names = "--trace", paramLabel = "DIR", description = "Trace this run into DIR: while it runs, into "
+      + "node-ID.K.journal (K: the K-th run of this node); when it stops, converted into node-ID.K.ndjson "
+      + "(docs/trace-format.md) and node-ID.K.clock, its Lamport clocks. merge-traces converts what a killed "
+      + "run left.")
   private @Nullable Path traceDir;
 
   @Option(names = "--tick", paramLabel = "DURATION", converter = DurationConverter.class,

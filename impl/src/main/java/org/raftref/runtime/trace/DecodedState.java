@@ -10,8 +10,9 @@ import org.raftref.trace.NodeStateView;
 /**
  * A node's state as the journal's records hold it ({@link JournalFormat}), read back into a
  * {@link NodeStateView} for the sink that {@link JournalReader} replays into. One instance is reused for
- * every record, and holds what the records before said: a record holds only what changed. It knows what a trace records (terms as runs, the leader's indexes, the candidate's votes)
- * and of the log's entries only the one a {@code ClientRequest} appended.
+ * every record, and holds what the records before said: a record holds only what changed. It knows what a
+ * trace records (terms as runs, the leader's indexes, the candidate's votes) and of the log's entries only
+ * the one a {@code ClientRequest} appended.
  */
 final class DecodedState implements NodeStateView {
 

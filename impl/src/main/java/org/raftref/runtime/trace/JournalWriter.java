@@ -32,6 +32,8 @@ import org.raftref.trace.TraceHeader;
  * leaves that step in the file, which is what the driver's flush before sending asked of the ndjson trace,
  * at no cost per round.
  *
+ * <p>A {@link PageToucher} thread faults in the pages ahead of the records, so that the driver does not.
+ *
  * <p>The writer holds an exclusive lock on the file while it is open, so that {@link JournalConverter} can
  * tell a journal still being written from one a killed process left.
  *
@@ -57,6 +59,7 @@ final class JournalWriter implements AutoCloseable {
   private final int[] members;
   private final int windowBytes;
   private final StateRecorder state;
+  private final PageToucher toucher;
   private final byte[][] rememberedValues = new byte[JournalFormat.VALUE_SLOTS][];
   private final long[] rememberedIndexes = new long[JournalFormat.VALUE_SLOTS];
 
@@ -80,6 +83,7 @@ final class JournalWriter implements AutoCloseable {
     this.members = header.members().stream().mapToInt(Integer::intValue).toArray();
     this.state = new StateRecorder(members);
     this.window = window;
+    this.toucher = new PageToucher(window, 0);
   }
 
   /**
@@ -104,6 +108,8 @@ final class JournalWriter implements AutoCloseable {
       window.order(JournalFormat.ORDER);
       JournalWriter writer = new JournalWriter(file, channel, lock, header, windowBytes, window);
       writer.writeHeader(header);
+      writer.toucher.wrote(writer.position);
+      writer.toucher.start("raftref-journal-pages " + file.getFileName());
       return writer;
     } catch (IOException | RuntimeException e) {
       channel.close();
@@ -227,7 +233,8 @@ final class JournalWriter implements AutoCloseable {
       if (needed > Integer.MAX_VALUE - 64) {
         throw new IllegalArgumentException("a trace event of " + needed + " bytes is too large to record");
       }
-      ByteBuffer larger = ByteBuffer.allocate((int) Math.max(needed, 2L * record.capacity())).order(JournalFormat.ORDER);
+      int capacity = (int) Math.min(Integer.MAX_VALUE - 64, Math.max(needed, 2L * record.capacity()));
+      ByteBuffer larger = ByteBuffer.allocate(capacity).order(JournalFormat.ORDER);
       record.flip();
       larger.put(record);
       record = larger;
@@ -245,10 +252,12 @@ final class JournalWriter implements AutoCloseable {
         window.order(JournalFormat.ORDER);
         windowStart = start;
         position = 0;
+        toucher.moved(window, 0);
       }
       window.put(position + RECORD_HEADER, record.array(), 0, length);
       LENGTH.setRelease(window, position, length);
       position += (int) size;
+      toucher.wrote(position);
       events++;
     } catch (IOException | InternalError e) {
       failure = e;
@@ -268,6 +277,11 @@ final class JournalWriter implements AutoCloseable {
 
   Path file() {
     return file;
+  }
+
+  /** The thread that takes the page faults ({@link PageToucher}), for its CPU time. */
+  @Nullable Thread pageToucher() {
+    return toucher.thread();
   }
 
   /** The bytes the journal holds so far: where its next record goes. */
@@ -294,6 +308,11 @@ final class JournalWriter implements AutoCloseable {
   public void close() {
     if (!closed) {
       closed = true;
+      try {
+        toucher.stop();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt(); // the toucher ends by itself; its touches change nothing
+      }
       try {
         lock.release();
         channel.close();

@@ -36,11 +36,20 @@ public final class TraceOutput implements AutoCloseable {
   private static final int TIME_EVERY = 64;
 
   /**
-   * How much recording cost so far: the events recorded, and an estimate of the driver's time in recording
-   * them (every {@value #TIME_EVERY}th event is timed with {@link System#nanoTime()}, and stands for that
-   * many). Published every {@value #TIME_EVERY} events, so it may lag the driver by fewer than that.
+   * A timed event that took longer than this was not recording all that time: the thread was descheduled
+   * (on a busy host, for milliseconds). Such samples are left out; recording one event takes microseconds at
+   * most, a page fault or a new mapping included.
    */
-  public record Recording(long events, long estimatedNanos) {}
+  private static final long DESCHEDULED_NANOS = 100_000;
+
+  /**
+   * How much recording cost so far: the events recorded, and an estimate of the driver's time in recording
+   * them: every {@value #TIME_EVERY}th event is timed with {@link System#nanoTime()}, and their average time
+   * (leaving out those the thread was descheduled in) stands for every event's. Published every
+   * {@value #TIME_EVERY} events, so it may lag the driver by fewer than that. And the CPU time of the thread
+   * that takes the journal's page faults ({@link PageToucher}), which is recording's cost too.
+   */
+  public record Recording(long events, long estimatedNanos, long pageToucherCpuNanos) {}
 
   private final TraceSink sink;
   private final LamportClock clock;
@@ -52,6 +61,7 @@ public final class TraceOutput implements AutoCloseable {
   // Driver only.
   private long recorded;
   private long timedNanos;
+  private long timedEvents;
   // Written by the driver, read by any thread (a benchmark's statistics).
   private volatile long publishedEvents;
   private volatile long publishedNanos;
@@ -135,7 +145,13 @@ public final class TraceOutput implements AutoCloseable {
 
   /** What recording has cost so far ({@link Recording}); zero for {@link #none()}. Any thread may call it. */
   public Recording recording() {
-    return new Recording(publishedEvents, publishedNanos);
+    Thread toucher = journal == null ? null : journal.pageToucher();
+    long toucherCpu = 0;
+    java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+    if (toucher != null && threads.isThreadCpuTimeSupported()) {
+      toucherCpu = Math.max(0, threads.getThreadCpuTime(toucher.getId()));
+    }
+    return new Recording(publishedEvents, publishedNanos, toucherCpu);
   }
 
   /** The trace file (written at {@link #close()}), or "no trace". */
@@ -212,8 +228,11 @@ public final class TraceOutput implements AutoCloseable {
     }
 
     private void timed(long nanos) {
-      timedNanos += nanos;
-      publishedNanos = timedNanos * TIME_EVERY;
+      if (nanos < DESCHEDULED_NANOS) {
+        timedNanos += nanos;
+        timedEvents++;
+      }
+      publishedNanos = timedEvents == 0 ? 0 : Math.round((double) timedNanos / timedEvents * recorded);
       publishedEvents = recorded;
     }
   }
