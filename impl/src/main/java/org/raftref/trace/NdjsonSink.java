@@ -89,7 +89,7 @@ public final class NdjsonSink implements TraceSink, Flushable, Closeable {
   private final byte[][] memberKeys;
   private final OutputStream out;
   private final JsonBytes json = new JsonBytes(2 * SPILL_BYTES);
-  private final ValueDigest digest = new ValueDigest();
+  private final ValueDigest digest;
 
   // Guarded by this.
   /** Sequence number of the last event written. */
@@ -107,6 +107,16 @@ public final class NdjsonSink implements TraceSink, Flushable, Closeable {
    * @param name names the trace in error messages (a file name, say)
    */
   public NdjsonSink(OutputStream out, String name, TraceHeader header) {
+    this(out, name, header, new ValueDigest());
+  }
+
+  /**
+   * As {@link #NdjsonSink(OutputStream, String, TraceHeader)}, turning commands into values with
+   * {@code values}: {@link ValueDigest#ofDigests()} when the commands given are already their digests (the
+   * runtime's journal records only those).
+   */
+  public NdjsonSink(OutputStream out, String name, TraceHeader header, ValueDigest values) {
+    this.digest = values;
     this.out = out;
     this.name = name;
     this.members = header.members().stream().mapToInt(Integer::intValue).toArray();
@@ -139,13 +149,18 @@ public final class NdjsonSink implements TraceSink, Flushable, Closeable {
    * @throws UncheckedIOException if the file cannot be created
    */
   public static NdjsonSink toFile(Path file, TraceHeader header) {
+    return toFile(file, header, new ValueDigest());
+  }
+
+  /** As {@link #toFile(Path, TraceHeader)}, with the values of {@code values}. */
+  public static NdjsonSink toFile(Path file, TraceHeader header, ValueDigest values) {
     OutputStream out;
     try {
       out = Files.newOutputStream(file);
     } catch (IOException e) {
       throw new UncheckedIOException("trace " + file + ": cannot create: " + e, e);
     }
-    return new NdjsonSink(out, file.toString(), header);
+    return new NdjsonSink(out, file.toString(), header, values);
   }
 
   @Override

@@ -98,10 +98,11 @@ class NdjsonSinkTest {
   void clientRequestRecordsTheCommandsDigestAndAppendEntriesCarriesIt() {
     List<String> lines = lines(scriptedTrace());
     String request = lineOfSeq(lines, 22);
-    assertTrue(request.startsWith("{\"seq\":22,\"node\":1,\"action\":\"ClientRequest\",\"value\":\"9f86d081884c7d65\","
+    String value = String.format("%016x", ValueDigest.digest("test".getBytes(StandardCharsets.US_ASCII)));
+    assertTrue(request.startsWith("{\"seq\":22,\"node\":1,\"action\":\"ClientRequest\",\"value\":\"" + value + "\","
         + "\"state\":"), request);
     assertTrue(lineOfSeq(lines, 23).contains("\"sent\":{\"type\":\"AppendEntriesRequest\",\"from\":1,\"to\":2,"
-        + "\"term\":1,\"prevLogIndex\":1,\"prevLogTerm\":1,\"entries\":[[1,\"9f86d081884c7d65\"]],\"leaderCommit\":1}"));
+        + "\"term\":1,\"prevLogIndex\":1,\"prevLogTerm\":1,\"entries\":[[1,\"" + value + "\"]],\"leaderCommit\":1}"));
   }
 
   @Test

@@ -7,11 +7,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.raftref.trace.JsonBytes;
 import org.raftref.trace.NdjsonSink;
+import org.raftref.trace.ValueDigest;
 
 /**
  * Turns an incarnation's journal into its ndjson trace and clock file ({@link TraceFiles}), then deletes the
  * journal. The trace is written by the same {@link NdjsonSink} the simulator uses, fed the events the journal
- * replays, so it has exactly the bytes a sink attached to the core would have written.
+ * replays (with each command's digest for the command, {@link ValueDigest#ofDigests()}), so it has exactly
+ * the bytes a sink attached to the core would have written.
  *
  * <p>A server converts its own journal when it stops; a killed server's journal is converted by the next
  * {@code merge-traces} ({@link #finishAll}). While a journal exists it is the incarnation's record: a
@@ -75,7 +77,7 @@ public final class JournalConverter {
 
   private static NdjsonSink createTrace(Path file, JournalReader journal) throws IOException {
     try {
-      return NdjsonSink.toFile(file, journal.header());
+      return NdjsonSink.toFile(file, journal.header(), ValueDigest.ofDigests());
     } catch (UncheckedIOException e) {
       throw e.getCause();
     }

@@ -45,10 +45,12 @@ import java.nio.charset.StandardCharsets;
  * entry {@code long term} and its value; AppendEntriesResponse {@code byte success, long matchIndex,
  * long conflictTerm, long conflictIndex}.
  *
- * <p>A value (a command, for the trace's digest): {@code int n} and n bytes, or {@code int -1}, which means
- * "the same command as the last value written for this log index". Values are remembered per index in
- * {@link #VALUE_SLOTS} slots (slot: index mod slots), by writer and reader alike, so a leader writes each
- * command once although its ClientRequest and every AppendEntries that carries it record it.
+ * <p>A value (a command, as the trace records it): {@code int 8} and the command's digest
+ * ({@code ValueDigest.digest}, 8 bytes big-endian); {@code int 0} for the empty command; or {@code int -1},
+ * which means "the same command as the last value written for this log index". Values are remembered per
+ * index in {@link #VALUE_SLOTS} slots (slot: index mod slots), by writer and reader alike, so a leader
+ * digests and writes each command once although its ClientRequest and every AppendEntries that carries it
+ * record it.
  */
 final class JournalFormat {
 

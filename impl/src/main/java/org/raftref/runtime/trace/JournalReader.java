@@ -245,7 +245,7 @@ final class JournalReader implements AutoCloseable {
     }
   }
 
-  /** A command: written out, or the one last written for {@code index}. */
+  /** A command's digest (8 bytes; none for the empty command), written out or the one last written for the index. */
   private byte[] value(ByteBuffer in, long index) throws IOException {
     int slot = JournalFormat.slot(index);
     int length = in.getInt();
@@ -256,8 +256,8 @@ final class JournalReader implements AutoCloseable {
       }
       return remembered;
     }
-    if (length < 0 || length > in.remaining()) {
-      throw new IOException("a command of " + length + " bytes does not fit the record");
+    if (length != 0 && length != 8) {
+      throw new IOException("a value has 0 bytes (the empty command) or 8 (a digest), this one " + length);
     }
     byte[] command = new byte[length];
     in.get(command);

@@ -24,13 +24,14 @@ import org.raftref.message.RequestVoteResponse;
 import org.raftref.trace.NodeStateView;
 import org.raftref.trace.TraceAction;
 import org.raftref.trace.TraceHeader;
+import org.raftref.trace.ValueDigest;
 
 /**
  * Appends trace events to a journal ({@link JournalFormat}) through a memory mapping of the file. Recording
- * an event encodes it into a small buffer and copies that into the mapping: no system call, no JSON, no
- * digest. What is stored is in the kernel's page cache at once, so a process killed right after a step
- * leaves that step in the file, which is what the driver's flush before sending asked of the ndjson trace,
- * at no cost per round.
+ * an event encodes it into a small buffer and copies that into the mapping: no system call, no JSON, and of
+ * each command only its 8-byte digest. What is stored is in the kernel's page cache at once, so a process
+ * killed right after a step leaves that step in the file, which is what the driver's flush before sending
+ * asked of the ndjson trace, at no cost per round.
  *
  * <p>A {@link PageToucher} thread faults in the pages ahead of the records, so that the driver does not.
  *
@@ -212,16 +213,22 @@ final class JournalWriter implements AutoCloseable {
     record.put(type).putInt(m.from()).putInt(m.to()).putLong(m.term());
   }
 
-  /** A command, or a reference to the same array written for the same index before. */
+  /**
+   * A command's digest ({@link ValueDigest#digest}; nothing for the empty command), or a reference to the same
+   * array written for the same index before.
+   */
   private void putValue(byte[] command, long index) {
     int slot = JournalFormat.slot(index);
+    room(12);
     if (rememberedValues[slot] == command && rememberedIndexes[slot] == index) {
-      room(4);
       record.putInt(JournalFormat.SAME_VALUE);
       return;
     }
-    room(4L + command.length);
-    record.putInt(command.length).put(command);
+    if (command.length == 0) {
+      record.putInt(0);
+    } else {
+      record.putInt(8).putLong(Long.reverseBytes(ValueDigest.digest(command))); // big-endian bytes
+    }
     rememberedValues[slot] = command;
     rememberedIndexes[slot] = index;
   }

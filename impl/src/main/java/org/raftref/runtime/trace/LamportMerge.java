@@ -29,8 +29,9 @@ import org.raftref.trace.NdjsonSink;
  * <p>First, the journals that killed servers left are converted ({@link JournalConverter#finishAll}). Traces
  * written before journals existed may come from a killed process, which leaves files of different lengths
  * (their buffers reached the disk at different moments) and perhaps a partial last line: the events that
- * both files hold whole are kept, and the result says which were left out. What cannot be a run's traces (clocks that do not grow, headers of different
- * clusters, lines that are not events) is refused with a {@link TraceMergeException}.
+ * both files hold whole are kept, and the result says which were left out. What cannot be a run's traces
+ * (clocks that do not grow, headers of different clusters, lines that are not events) is refused with a
+ * {@link TraceMergeException}.
  */
 public final class LamportMerge {
 

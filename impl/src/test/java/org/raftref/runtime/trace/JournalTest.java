@@ -143,7 +143,7 @@ class JournalTest {
   }
 
   /** A leader with entries 1..n of term 1, as far as the journal reads a state. */
-  private static final class Leader implements NodeStateView {
+  private static class Leader implements NodeStateView {
     final LogEntry[] log;
 
     Leader(LogEntry... log) {
@@ -165,14 +165,18 @@ class JournalTest {
   }
 
   @Test
-  void aLeaderWritesEachCommandOnceAndLargeOnesGetTheirOwnWindow(@TempDir Path dir) throws IOException {
+  void aLeaderDigestsEachCommandOnceAndRecordsNoCommandBytes(@TempDir Path dir) throws IOException {
     TraceFiles.Incarnation inc = TraceFiles.incarnation(dir, 1, 1);
     byte[] command = new byte[3 * 4096];
     Arrays.fill(command, (byte) 7);
     LogEntry entry = new LogEntry(1, command);
     Leader leader = new Leader(entry);
-    long[] sizes = new long[4];
-    try (JournalWriter journal = JournalWriter.create(inc.journal(), header("large"), 4096)) {
+    List<LogEntry> copies = new java.util.ArrayList<>();
+    for (int k = 0; k < 16; k++) {
+      copies.add(new LogEntry(1, command.clone()));
+    }
+    long[] sizes = new long[5];
+    try (JournalWriter journal = JournalWriter.create(inc.journal(), header("digests"), 4096)) {
       sizes[0] = journal.size();
       journal.nodeStep(1, TraceAction.ClientRequest, leader, null, null);
       sizes[1] = journal.size();
@@ -180,17 +184,53 @@ class JournalTest {
           new AppendEntriesRequest(1, 2, 1, 0, 0, List.of(entry), 0));
       sizes[2] = journal.size();
       journal.nodeStep(3, TraceAction.AppendEntries, leader, null,
-          new AppendEntriesRequest(1, 3, 1, 0, 0, List.of(new LogEntry(1, command.clone())), 0));
+          new AppendEntriesRequest(1, 3, 1, 0, 0, copies, 0));
       sizes[3] = journal.size();
+      journal.nodeStep(4, TraceAction.AppendEntries, leader, null,
+          new AppendEntriesRequest(1, 2, 1, 0, 0, copies, 0));
+      sizes[4] = journal.size();
     }
-    assertTrue(sizes[1] - sizes[0] > command.length, "the ClientRequest writes the command");
-    assertTrue(sizes[2] - sizes[1] < 256, "an AppendEntries of the same array refers to it: " + (sizes[2] - sizes[1]));
-    assertTrue(sizes[3] - sizes[2] > command.length, "a different array with the same bytes is written out");
-    assertEquals(3, JournalConverter.finish(inc));
+    assertTrue(sizes[1] - sizes[0] < 256, "a 12 KB command is recorded as its digest: " + (sizes[1] - sizes[0]));
+    // The entry the ClientRequest recorded is a reference. 16 new arrays are digested and written (12 bytes
+    // each); the same 16 arrays at the same indexes again are references (4 bytes each): 128 bytes less.
+    assertEquals(recordSize(1, 0), sizes[2] - sizes[1]);
+    assertEquals(recordSize(0, 16), sizes[3] - sizes[2]);
+    assertEquals(recordSize(16, 0), sizes[4] - sizes[3]);
+    assertEquals(16 * 8, (sizes[3] - sizes[2]) - (sizes[4] - sizes[3]));
+    assertEquals(4, JournalConverter.finish(inc));
     List<String> lines = Files.readAllLines(inc.trace());
-    String digest = lines.get(1).replaceAll(".*\"value\":(\"[0-9a-f]{16}\").*", "$1");
-    assertTrue(digest.length() == 18 && lines.get(2).contains("\"entries\":[[1," + digest + "]]"), lines.get(2));
-    assertTrue(lines.get(3).contains("\"entries\":[[1," + digest + "]]"), lines.get(3));
+    String value = lines.get(1).replaceAll(".*\"value\":(\"[0-9a-f]{16}\").*", "$1");
+    assertEquals("\"" + String.format("%016x", org.raftref.trace.ValueDigest.digest(command)) + "\"", value);
+    assertTrue(lines.get(2).contains("\"entries\":[[1," + value + "]]"), lines.get(2));
+    assertTrue(lines.get(3).contains("\"entries\":[[1," + value + "],[1," + value + "],"), lines.get(3));
+    assertEquals(lines.get(3).replace("\"to\":3", "\"to\":2").replace("\"peer\":3", "\"peer\":2")
+        .replace("\"seq\":3", "\"seq\":4"), lines.get(4), "references give the same values");
+  }
+
+  /** The bytes of a record of the leader's AppendEntries with entries given by reference and by digest. */
+  private static long recordSize(int references, int digests) {
+    // header 8; time 8, action 1, state flags 1 (nothing changed), message flags 1; message: type 1, from 4,
+    // to 4, term 8, prevLogIndex, prevLogTerm, leaderCommit 24, count 4; each entry: its term 8, then a
+    // reference 4, or a length 4 and a digest 8.
+    return 8 + JournalFormat.align8(8 + 1 + 1 + 1 + 1 + 4 + 4 + 8 + 24 + 4 + 12L * references + 20L * digests);
+  }
+
+  @Test
+  void aRecordLargerThanAWindowGetsAWindowOfItsOwn(@TempDir Path dir) throws IOException {
+    TraceFiles.Incarnation inc = TraceFiles.incarnation(dir, 1, 1);
+    String hugeRole = "R".repeat(10_000); // only a broken core has another role; it is recorded as it is
+    NodeStateView broken = new Leader(new LogEntry(1, new byte[1])) {
+      @Override public String roleName() { return hugeRole; }
+    };
+    try (JournalWriter journal = JournalWriter.create(inc.journal(), header("huge"), 4096)) {
+      journal.nodeStep(1, TraceAction.Timeout, broken, null, null);
+      journal.nodeStep(2, TraceAction.Timeout, broken, null, null);
+      assertTrue(journal.size() > 10_000, "the first record is larger than the window: " + journal.size());
+    }
+    assertEquals(2, JournalConverter.finish(inc));
+    List<String> lines = Files.readAllLines(inc.trace());
+    assertTrue(lines.get(1).contains("\"role\":\"" + hugeRole + "\""), lines.get(1).substring(0, 80));
+    assertTrue(lines.get(2).contains("\"role\":\"" + hugeRole + "\""), lines.get(2).substring(0, 80));
   }
 
   @Test
@@ -207,8 +247,8 @@ class JournalTest {
       sizes[2] = journal.size();
     }
     // Record header 8; time 8, action 1; state: flags 1, lastLogIndex 8, the last run's end 8; message flags 1;
-    // the command: length 4 and 100 bytes. 131 bytes of payload, padded to 136.
-    assertEquals(8 + 136, sizes[2] - sizes[1]);
+    // the command: length 4 and its 8-byte digest. 39 bytes of payload, padded to 40.
+    assertEquals(8 + 40, sizes[2] - sizes[1]);
     assertTrue(sizes[1] - sizes[0] > sizes[2] - sizes[1] + 64, "the first state is whole: " + (sizes[1] - sizes[0]));
     assertEquals(2, JournalConverter.finish(inc));
     List<String> lines = Files.readAllLines(inc.trace());
