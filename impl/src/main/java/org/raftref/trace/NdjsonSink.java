@@ -167,9 +167,7 @@ public final class NdjsonSink implements TraceSink, Flushable, Closeable {
   public synchronized void nodeStep(TraceAction action, NodeStateView post, @Nullable Message received,
       @Nullable Message sent) {
     checkOpen(action);
-    if (!action.isNodeStep()) {
-      throw new IllegalArgumentException(action + " is not a node step");
-    }
+    action.checkNodeStep();
     if (failure != null) {
       return;
     }

@@ -38,6 +38,17 @@ public enum TraceAction {
   }
 
   /**
+   * Checks that this is a node step, as {@link TraceSink#nodeStep} needs. A sink calls it before recording.
+   *
+   * @throws IllegalArgumentException if it is an environment step (a driver bug)
+   */
+  public void checkNodeStep() {
+    if (!nodeStep) {
+      throw new IllegalArgumentException(this + " is not a node step");
+    }
+  }
+
+  /**
    * Checks the arguments of {@link TraceSink#environmentStep}: {@code Restart} names its node, a message
    * fault has its message, and this is an environment step at all. A sink calls it before recording.
    *

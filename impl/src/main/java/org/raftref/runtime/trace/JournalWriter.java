@@ -141,9 +141,7 @@ final class JournalWriter implements AutoCloseable {
   void nodeStep(long time, TraceAction action, NodeStateView post, @Nullable Message received,
       @Nullable Message sent) {
     checkOpen(action);
-    if (!action.isNodeStep()) {
-      throw new IllegalArgumentException(action + " is not a node step");
-    }
+    action.checkNodeStep();
     if (failure != null) {
       return;
     }
