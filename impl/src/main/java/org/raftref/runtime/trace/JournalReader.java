@@ -288,9 +288,4 @@ final class JournalReader implements AutoCloseable {
       channel.close();
     }
   }
-
-  /** The path, for messages. */
-  Path file() {
-    return file;
-  }
 }

@@ -48,7 +48,7 @@ import org.raftref.trace.ValueDigest;
 final class JournalWriter implements AutoCloseable {
 
   /** Bytes mapped at a time; the file grows by this much, sparsely, as the trace fills it. */
-  static final int WINDOW_BYTES = 32 << 20;
+  private static final int WINDOW_BYTES = 32 << 20;
 
   /** Stores a record's length after its payload, so that no store of the payload can move after it. */
   private static final VarHandle LENGTH =
@@ -273,15 +273,6 @@ final class JournalWriter implements AutoCloseable {
     if (closed) {
       throw new IllegalStateException("trace journal " + file + " is closed; " + action + " came after close()");
     }
-  }
-
-  /** The number of events recorded. */
-  long eventCount() {
-    return events;
-  }
-
-  Path file() {
-    return file;
   }
 
   /** The thread that takes the page faults ({@link PageToucher}), for its CPU time. */
