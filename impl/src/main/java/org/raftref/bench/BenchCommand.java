@@ -132,6 +132,11 @@ public final class BenchCommand implements Callable<Integer> {
       description = "Class path of the node JVMs (default: this JVM's).")
   private @Nullable String classpath;
 
+  @Option(names = "--node-jvm-option", paramLabel = "OPTION", description = "An option for every node JVM, before "
+      + "its main class, such as -Xlog:gc:file=gc-%%p.log or -XX:StartFlightRecording=filename=n-%%p.jfr, to see "
+      + "where a node's time goes; repeat it for more. The heap options come from --node-heap.")
+  private List<String> nodeJvmOptions = new ArrayList<>();
+
   @Option(names = "--timeline", description = "Print the writes completed in each second of the closed loops.")
   private boolean timeline;
 
@@ -294,8 +299,9 @@ public final class BenchCommand implements Callable<Integer> {
       List<String> command = new ArrayList<>(List.of(
           Path.of(System.getProperty("java.home"), "bin", "java").toString(),
           "-Xms" + jvmSize(settings.nodeInitialHeapBytes()), "-Xmx" + jvmSize(settings.nodeHeapBytes()),
-          "-Djava.util.concurrent.ForkJoinPool.common.parallelism=2",
-          "-cp", classpath != null ? classpath : absoluteClassPath(),
+          "-Djava.util.concurrent.ForkJoinPool.common.parallelism=2"));
+      command.addAll(nodeJvmOptions);
+      command.addAll(List.of("-cp", classpath != null ? classpath : absoluteClassPath(),
           BenchNode.class.getName(), Integer.toString(id), data.resolve("n" + id).toString(), peers,
           Integer.toString(ports[NODES + i]), traced ? traces.toString() : "-"));
       commands.put(id, command);

@@ -80,8 +80,10 @@ public final class BenchNode {
     while ((line = in.readLine()) != null) {
       if (line.strip().equals(NodeLine.STATS)) {
         TraceOutput.Recording recording = trace.recording();
-        emit(new NodeLine(NodeLine.TRACE, new long[] {System.nanoTime(), recording.events(),
-            recording.estimatedNanos(), recording.pageToucherCpuNanos(), processCpuNanos()}));
+        long[] gc = garbageCollections();
+        emit(new NodeLine(NodeLine.USAGE, new long[] {System.nanoTime(), recording.events(),
+            recording.estimatedNanos(), recording.pageToucherCpuNanos(), processCpuNanos(), gc[0], gc[1]}));
+        logThreadCpu();
       }
       // the orchestrator normally kills this JVM before it closes our input
     }
@@ -129,6 +131,33 @@ public final class BenchNode {
   private static long processCpuNanos() {
     java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
     return os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getProcessCpuTime() : -1;
+  }
+
+  /** The time (ns) and number of this JVM's garbage collections so far, over all its collectors. */
+  private static long[] garbageCollections() {
+    long millis = 0;
+    long count = 0;
+    for (var collector : java.lang.management.ManagementFactory.getGarbageCollectorMXBeans()) {
+      millis += Math.max(0, collector.getCollectionTime());
+      count += Math.max(0, collector.getCollectionCount());
+    }
+    return new long[] {millis * 1_000_000, count};
+  }
+
+  /**
+   * Writes each thread's CPU time so far to standard error (the node's log): where a node's CPU goes, to
+   * compare a traced node with an untraced one.
+   */
+  private static void logThreadCpu() {
+    java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+    StringBuilder line = new StringBuilder("thread CPU ms at ").append(System.nanoTime()).append(':');
+    for (var info : threads.getThreadInfo(threads.getAllThreadIds())) {
+      if (info != null) {
+        long cpu = threads.getThreadCpuTime(info.getThreadId());
+        line.append(' ').append(info.getThreadName().replace(' ', '_')).append('=').append(cpu / 1_000_000);
+      }
+    }
+    System.err.println(line);
   }
 
   private static void awaitGo(BufferedReader in) throws IOException {

@@ -117,10 +117,12 @@ final class ClusterRun {
 
   private void throughputPhase(String suite, int rep, NodeProcesses nodes, PipelinedRaftClient client)
       throws BenchFailure, InterruptedException {
-    Map<Integer, NodeProcesses.Event> traceBefore = nodes.traceStats(STATS_MILLIS);
+    Map<Integer, NodeProcesses.Event> usageBefore = nodes.usage(STATS_MILLIS);
     HostCpu cpu = HostCpu.start();
     Load load = closedLoop(suite, client, settings.tputSeconds(), "throughput");
-    recordTraceCost(suite, rep, traceBefore, nodes.traceStats(STATS_MILLIS));
+    Map<Integer, NodeProcesses.Event> usageAfter = nodes.usage(STATS_MILLIS);
+    recordNodeUsage(suite, rep, usageBefore, usageAfter, load.completed);
+    recordTraceCost(suite, rep, usageBefore, usageAfter);
     results.record(suite, "b_tput_ops_per_s", rep, load.completed / load.seconds, "ops/s");
     results.record(suite, "b_tput_lat_p50_us", rep, load.latency.percentileMicros(50), "us");
     results.record(suite, "b_tput_lat_p99_us", rep, load.latency.percentileMicros(99), "us");
@@ -158,7 +160,40 @@ final class ClusterRun {
   }
 
   /**
-   * For a traced cluster, what recording the trace cost during phase (b), from the nodes' TRACE lines before
+   * Where the nodes' CPU went during phase (b), from their USAGE lines before and after it, traced or not:
+   * {@code b_node_cpu_us_per_op}, all nodes' CPU time per write completed; {@code b_gc_pct}, the largest share,
+   * over the nodes, of the phase's time spent in garbage collection; {@code b_gc_count}, collections in all
+   * nodes. A traced suite that is slower than recording explains shows it here first.
+   */
+  private void recordNodeUsage(String suite, int rep, Map<Integer, NodeProcesses.Event> before,
+      Map<Integer, NodeProcesses.Event> after, long completed) {
+    long cpuNanos = 0;
+    long collections = 0;
+    double worstGcPct = 0;
+    StringBuilder perNode = new StringBuilder();
+    for (Map.Entry<Integer, NodeProcesses.Event> end : after.entrySet()) {
+      NodeProcesses.Event start = before.get(end.getKey());
+      if (start == null) {
+        continue;
+      }
+      long[] from = start.values();
+      long[] to = end.getValue().values();
+      double nanos = Math.max(1, to[0] - from[0]);
+      double gcPct = 100.0 * (to[5] - from[5]) / nanos;
+      cpuNanos += to[4] - from[4];
+      collections += to[6] - from[6];
+      worstGcPct = Math.max(worstGcPct, gcPct);
+      perNode.append(String.format(java.util.Locale.ROOT, "; node %d: CPU %.0f%%, GC %.2f%% in %d collections",
+          end.getKey(), 100.0 * (to[4] - from[4]) / nanos, gcPct, to[6] - from[6]));
+    }
+    out.printf("[%s] rep %d: node usage in (b)%s%n", suite, rep, perNode);
+    results.record(suite, "b_node_cpu_us_per_op", rep, cpuNanos / 1e3 / Math.max(1, completed), "us");
+    results.record(suite, "b_gc_pct", rep, worstGcPct, "%");
+    results.record(suite, "b_gc_count", rep, collections, "count");
+  }
+
+  /**
+   * For a traced cluster, what recording the trace cost during phase (b), from the nodes' USAGE lines before
    * and after it: {@code b_trace_driver_pct}, the largest share of a node's time its driver spent recording
    * (the commit path gets that much longer); {@code b_trace_cpu_pct}, the share of all nodes' CPU time, the
    * page toucher's included.

@@ -8,14 +8,17 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * One line of the protocol between the orchestrator ({@link BenchCommand}) and a node JVM ({@link BenchNode}),
  * the same as peerbench's. Node to orchestrator, on standard output: {@code READY t} (JVM up, storage and
  * sockets open), {@code STARTED t0 t1} (GO read at t0, server running at t1), {@code LEADER t term} (this node
- * leads {@code term} and has committed an entry of it), {@code TRACE t events recordingNanos toucherNanos cpuNanos}
- * (the answer to STATS: the trace events recorded so far, the estimated time the driver spent recording them,
- * the CPU time of the thread that takes the journal's page faults, and the JVM's CPU time). Orchestrator to node, on standard input: {@code GO}, {@code STATS}.
+ * leads {@code term} and has committed an entry of it), and {@code USAGE t events recordingNanos toucherNanos
+ * cpuNanos gcNanos gcCount}, the answer to STATS, all counted since the JVM started: the trace events recorded,
+ * the estimated time the driver spent recording them, the CPU time of the thread that takes the journal's page
+ * faults (all 0 untraced), the JVM's CPU time, and the time and number of its garbage collections (the
+ * collectors' own accounting: pauses, and for G1's old generation the whole collection). Orchestrator to node,
+ * on standard input: {@code GO}, {@code STATS}.
  *
  * <p>Every {@code t} is {@link System#nanoTime()}: on Linux, HotSpot reads CLOCK_MONOTONIC, one clock for all
  * processes of the host, so times from different JVMs can be subtracted.
  *
- * @param type READY, STARTED, LEADER or TRACE
+ * @param type READY, STARTED, LEADER or USAGE
  * @param values the numbers after the type
  */
 record NodeLine(String type, long[] values) {
@@ -23,7 +26,7 @@ record NodeLine(String type, long[] values) {
   static final String READY = "READY";
   static final String STARTED = "STARTED";
   static final String LEADER = "LEADER";
-  static final String TRACE = "TRACE";
+  static final String USAGE = "USAGE";
   static final String GO = "GO";
   static final String STATS = "STATS";
 
@@ -43,7 +46,7 @@ record NodeLine(String type, long[] values) {
     switch (words[0]) {
       case READY -> arity = 1;
       case STARTED, LEADER -> arity = 2;
-      case TRACE -> arity = 5;
+      case USAGE -> arity = 7;
       default -> {
         return null;
       }

@@ -97,18 +97,18 @@ final class NodeProcesses implements AutoCloseable {
   }
 
   /**
-   * Asks every node that was not killed for its TRACE line ({@link NodeLine}), and waits for them.
+   * Asks every node that was not killed for its USAGE line ({@link NodeLine}), and waits for them.
    *
    * @return the answers by node id
    */
-  Map<Integer, Event> traceStats(long timeoutMillis) throws BenchFailure, InterruptedException {
+  Map<Integer, Event> usage(long timeoutMillis) throws BenchFailure, InterruptedException {
     long asked = System.nanoTime();
     sendToAll(NodeLine.STATS);
     Map<Integer, Event> answers = new TreeMap<>();
     for (int id : processes.keySet()) {
       if (!killed.contains(id)) {
-        answers.put(id, await("a TRACE line from node " + id, e -> e.node() == id
-            && e.type().equals(NodeLine.TRACE) && e.values()[0] - asked >= 0, timeoutMillis));
+        answers.put(id, await("a USAGE line from node " + id, e -> e.node() == id
+            && e.type().equals(NodeLine.USAGE) && e.values()[0] - asked >= 0, timeoutMillis));
       }
     }
     return answers;
