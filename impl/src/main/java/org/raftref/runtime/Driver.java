@@ -8,8 +8,10 @@ import org.checkerframework.checker.nullness.qual.Nullable;
 import org.raftref.core.ProposeResult;
 import org.raftref.core.RaftNode;
 import org.raftref.core.Ready;
+import org.raftref.message.AppendEntriesRequest;
 import org.raftref.message.LogEntry;
 import org.raftref.message.Message;
+import org.raftref.runtime.trace.KnownDigests;
 import org.raftref.runtime.trace.TraceOutput;
 import org.raftref.storage.Storage;
 import org.raftref.storage.StorageException;
@@ -60,6 +62,8 @@ final class Driver implements Runnable {
   private final StateMachine stateMachine;
   private final TraceOutput trace;
   private final LamportClock clock;
+  /** The trace records events: proposals and AppendEntries requests arrive with their commands' digests. */
+  private final boolean traced;
   private final Mailbox<Input> mailbox;
   private final StatusPublisher status;
   private final ExecutorService completer;
@@ -91,6 +95,7 @@ final class Driver implements Runnable {
     this.stateMachine = stateMachine;
     this.trace = trace;
     this.clock = trace.clock();
+    this.traced = trace.records();
     this.mailbox = mailbox;
     this.status = status;
     this.completer = completer;
@@ -152,6 +157,14 @@ final class Driver implements Runnable {
   private void accept(Input input) {
     if (input instanceof Input.Received received) {
       clock.witness(received.clock());
+      long[] digests = received.entryDigests();
+      if (digests != null && received.message() instanceof AppendEntriesRequest request) {
+        KnownDigests known = trace.knownDigests();
+        known.clear();
+        for (int k = 0; k < digests.length; k++) {
+          known.add(request.entries().get(k).command(), digests[k]);
+        }
+      }
       node.step(received.message());
     } else if (input instanceof Input.Proposal proposal) {
       proposals.add(proposal);
@@ -168,8 +181,15 @@ final class Driver implements Runnable {
       return;
     }
     List<byte[]> commands = new ArrayList<>(proposals.size());
+    KnownDigests known = trace.knownDigests();
+    if (traced) {
+      known.clear();
+    }
     for (Input.Proposal proposal : proposals) {
       commands.add(proposal.command());
+      if (traced) {
+        known.add(proposal.command(), proposal.digest());
+      }
     }
     ProposeResult result = node.proposeAll(commands);
     if (result instanceof ProposeResult.Accepted accepted) {

@@ -1,6 +1,7 @@
 package org.raftref.runtime;
 
 import java.util.concurrent.CompletableFuture;
+import org.checkerframework.checker.nullness.qual.Nullable;
 import org.raftref.message.Message;
 
 /**
@@ -9,9 +10,16 @@ import org.raftref.message.Message;
  */
 sealed interface Input {
 
-  /** A message from a peer, with the sender's Lamport clock; offered by a transport thread. */
-  record Received(Message message, long clock) implements Input {}
+  /**
+   * A message from a peer, with the sender's Lamport clock; offered by a transport thread. If the server
+   * traces, {@code entryDigests} are the digests of an AppendEntries request's entries, in order, taken by
+   * that thread (see {@code KnownDigests}); else null.
+   */
+  record Received(Message message, long clock, long @Nullable [] entryDigests) implements Input {}
 
-  /** A client's command and the future to complete; offered by a client thread. */
-  record Proposal(byte[] command, CompletableFuture<byte[]> future) implements Input {}
+  /**
+   * A client's command and the future to complete; offered by a client thread. If the server traces,
+   * {@code digest} is the command's, taken by that thread (see {@code KnownDigests}); else 0.
+   */
+  record Proposal(byte[] command, long digest, CompletableFuture<byte[]> future) implements Input {}
 }

@@ -2,6 +2,7 @@ package org.raftref.runtime;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -10,10 +11,13 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Predicate;
 import org.raftref.core.RaftNode;
+import org.raftref.message.AppendEntriesRequest;
+import org.raftref.message.LogEntry;
 import org.raftref.message.Message;
 import org.raftref.runtime.trace.TraceOutput;
 import org.raftref.storage.Storage;
 import org.raftref.storage.StorageException;
+import org.raftref.trace.ValueDigest;
 import org.raftref.transport.Transport;
 
 /**
@@ -51,6 +55,8 @@ public final class RaftServer implements AutoCloseable {
   private final Storage storage;
   private final Transport transport;
   private final int maxCommandBytes;
+  /** The trace records events: client and transport threads digest commands for it ({@code KnownDigests}). */
+  private final boolean traced;
   private final int mailboxCapacity;
   private final String recovery;
   /** Messages the mailbox refused (full); Raft retries them. Any thread increments. */
@@ -62,6 +68,7 @@ public final class RaftServer implements AutoCloseable {
     this.storage = storage;
     this.transport = transport;
     this.maxCommandBytes = settings.maxCommandBytes();
+    this.traced = trace.records();
     this.mailboxCapacity = settings.mailboxCapacity();
     this.recovery = recovered.describe();
     this.mailbox = new Mailbox<>(settings.mailboxCapacity());
@@ -108,9 +115,20 @@ public final class RaftServer implements AutoCloseable {
     return server;
   }
 
-  /** The transport's handler: runs on transport threads, never blocks. */
+  /**
+   * The transport's handler: runs on transport threads, never blocks. A traced server digests the entries of
+   * an AppendEntries request here, where their bytes were just decoded, rather than on the driver.
+   */
   private void receive(Message message, long clock) {
-    if (mailbox.offer(new Input.Received(message, clock)) == Mailbox.Offer.FULL) {
+    long[] digests = null;
+    if (traced && message instanceof AppendEntriesRequest request && !request.entries().isEmpty()) {
+      List<LogEntry> entries = request.entries();
+      digests = new long[entries.size()];
+      for (int k = 0; k < digests.length; k++) {
+        digests[k] = ValueDigest.digest(entries.get(k).command());
+      }
+    }
+    if (mailbox.offer(new Input.Received(message, clock, digests)) == Mailbox.Offer.FULL) {
       droppedMessages.increment();
     }
   }
@@ -132,7 +150,9 @@ public final class RaftServer implements AutoCloseable {
           + " bytes is larger than the " + maxCommandBytes + " bytes a proposal may have"));
       return future;
     }
-    switch (mailbox.offer(new Input.Proposal(command.clone(), future))) {
+    byte[] copy = command.clone();
+    long digest = traced ? ValueDigest.digest(copy) : 0; // here, while the copy is in this thread's cache
+    switch (mailbox.offer(new Input.Proposal(copy, digest, future))) {
       case ACCEPTED:
         break;
       case FULL:

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -21,12 +22,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.raftref.core.RaftConfig;
 import org.raftref.message.AppendEntriesRequest;
 import org.raftref.message.LogEntry;
 import org.raftref.message.Message;
 import org.raftref.runtime.trace.TraceOutput;
 import org.raftref.storage.StorageFailedException;
+import org.raftref.trace.ValueDigest;
 import org.raftref.transport.InMemoryNetwork;
 
 /**
@@ -57,6 +60,10 @@ class RaftServerTest {
   }
 
   private void startCluster(int size) throws Exception {
+    startCluster(size, id -> TraceOutput.none());
+  }
+
+  private void startCluster(int size, java.util.function.IntFunction<TraceOutput> traces) throws Exception {
     List<Integer> members = new ArrayList<>();
     for (int id = 1; id <= size; id++) {
       members.add(id);
@@ -68,7 +75,7 @@ class RaftServerTest {
       storages.put(id, storage);
       transports.put(id, transport);
       servers.put(id, RaftServer.start(new ServerSettings(config, TICK, 1 << 20, 1024, 42 + id), storage, transport,
-          RaftServerTest::echo, TraceOutput.none()));
+          RaftServerTest::echo, traces.apply(id)));
     }
   }
 
@@ -106,6 +113,45 @@ class RaftServerTest {
     assertEquals("3:y", new String(second, UTF_8));
     ServerStatus status = servers.get(leader).status(); // published before the futures completed
     assertTrue(status.appliedIndex() >= 3 && status.commitIndex() >= 3, status.describe());
+  }
+
+  /**
+   * A traced server's client and transport threads digest the commands, and its journal records those
+   * digests: the driver computes none in a run without faults. And they are the commands' digests.
+   */
+  @Test
+  void aTracedServerRecordsTheDigestsItsClientAndTransportThreadsTook(@TempDir Path dir) throws Exception {
+    Map<Integer, TraceOutput> traces = new TreeMap<>();
+    startCluster(3, id -> {
+      try {
+        TraceOutput trace = TraceOutput.open(dir, id, List.of(1, 2, 3), 64);
+        traces.put(id, trace);
+        return trace;
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    });
+    int leader = awaitLeader(servers.keySet());
+    List<String> commands = new ArrayList<>();
+    for (int k = 0; k < 20; k++) {
+      commands.add("command " + k);
+      await(servers.get(leader).propose(commands.get(k).getBytes(UTF_8)));
+    }
+    long last = servers.get(leader).status().lastLogIndex();
+    for (RaftServer server : servers.values()) {
+      server.awaitStatus(s -> s.lastLogIndex() >= last, Duration.ofSeconds(WAIT_SECONDS));
+    }
+    closeAll(); // the drivers end, and each journal is converted
+    for (Map.Entry<Integer, TraceOutput> trace : traces.entrySet()) {
+      org.raftref.runtime.trace.KnownDigests known = trace.getValue().knownDigests();
+      assertEquals(0, known.computed(), "node " + trace.getKey() + " digested commands on its driver");
+      assertTrue(known.taken() >= commands.size(), "node " + trace.getKey() + " took " + known.taken());
+      String recorded = java.nio.file.Files.readString(dir.resolve("node-" + trace.getKey() + ".1.ndjson"));
+      for (String command : commands) {
+        String value = String.format("\"%016x\"", ValueDigest.digest(command.getBytes(UTF_8)));
+        assertTrue(recorded.contains(value), "node " + trace.getKey() + " recorded no " + value + " for " + command);
+      }
+    }
   }
 
   @Test

@@ -63,6 +63,7 @@ final class JournalWriter implements AutoCloseable {
   private final PageToucher toucher;
   private final byte[][] rememberedValues = new byte[JournalFormat.VALUE_SLOTS][];
   private final long[] rememberedIndexes = new long[JournalFormat.VALUE_SLOTS];
+  private final KnownDigests known = new KnownDigests();
 
   /** The event being encoded. */
   private ByteBuffer record = ByteBuffer.allocate(1024).order(JournalFormat.ORDER);
@@ -212,8 +213,9 @@ final class JournalWriter implements AutoCloseable {
   }
 
   /**
-   * A command's digest ({@link ValueDigest#digest}; nothing for the empty command), or a reference to the same
-   * array written for the same index before.
+   * A command's digest ({@link ValueDigest#digest}, taken by another thread if it is one of the
+   * {@link KnownDigests}; nothing for the empty command), or a reference to the same array written for the
+   * same index before.
    */
   private void putValue(byte[] command, long index) {
     int slot = JournalFormat.slot(index);
@@ -225,7 +227,7 @@ final class JournalWriter implements AutoCloseable {
     if (command.length == 0) {
       record.putInt(0);
     } else {
-      record.putInt(8).putLong(Long.reverseBytes(ValueDigest.digest(command))); // big-endian bytes
+      record.putInt(8).putLong(Long.reverseBytes(known.digestOf(command))); // big-endian bytes
     }
     rememberedValues[slot] = command;
     rememberedIndexes[slot] = index;
@@ -273,6 +275,11 @@ final class JournalWriter implements AutoCloseable {
     if (closed) {
       throw new IllegalStateException("trace journal " + file + " is closed; " + action + " came after close()");
     }
+  }
+
+  /** Digests of the next commands, taken by other threads; the driver fills it before a step. */
+  KnownDigests knownDigests() {
+    return known;
   }
 
   /** The thread that takes the page faults ({@link PageToucher}), for its CPU time. */

@@ -52,6 +52,7 @@ public final class TraceOutput implements AutoCloseable {
   public record Recording(long events, long estimatedNanos, long pageToucherCpuNanos) {}
 
   private final TraceSink sink;
+  private final KnownDigests unused = new KnownDigests();
   private final LamportClock clock;
   private final boolean restarted;
   private final @Nullable JournalWriter journal;
@@ -127,6 +128,19 @@ public final class TraceOutput implements AutoCloseable {
       }
     }
     return max;
+  }
+
+  /** True if this records events (a journal), false for {@link #none()}. */
+  public boolean records() {
+    return journal != null;
+  }
+
+  /**
+   * Where the driver hands over the digests of the commands its next step records, taken by other threads
+   * ({@link KnownDigests}). Only used if {@link #records()}.
+   */
+  public KnownDigests knownDigests() {
+    return journal != null ? journal.knownDigests() : unused;
   }
 
   /** The sink for the node's core (and the driver's {@code Restart}). */
