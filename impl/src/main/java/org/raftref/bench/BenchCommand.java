@@ -216,6 +216,10 @@ public final class BenchCommand implements Callable<Integer> {
       pairs.values().forEach(change -> each.append(String.format(Locale.ROOT, " %+.1f%%", change)));
       out.printf(Locale.ROOT, "tracing overhead per repetition (traced vs untraced of the same repetition):%s;"
           + " median %+.1f%%%n", each, BenchResults.median(pairs.values().stream().mapToDouble(d -> d).toArray()));
+      double driverOff = results.median(suite, "b_leader_driver_cpu_us_per_op");
+      double driverOn = results.median(suite + "_trace", "b_leader_driver_cpu_us_per_op");
+      out.printf(Locale.ROOT, "leader's driver CPU per write in (b), medians: %.3f us traced vs %.3f us untraced"
+          + " (%+.1f%%)%n", driverOn, driverOff, (driverOn / driverOff - 1) * 100);
       out.printf(Locale.ROOT, "trace recording during (b), medians: %.2f%% of the busiest driver's time"
           + " (b_trace_driver_pct), %.2f%% of the nodes' CPU time (b_trace_cpu_pct)%n",
           results.median(suite + "_trace", "b_trace_driver_pct"), results.median(suite + "_trace", "b_trace_cpu_pct"));

@@ -82,8 +82,8 @@ public final class BenchNode {
         TraceOutput.Recording recording = trace.recording();
         long[] gc = garbageCollections();
         emit(new NodeLine(NodeLine.USAGE, new long[] {System.nanoTime(), recording.events(),
-            recording.estimatedNanos(), recording.pageToucherCpuNanos(), processCpuNanos(), gc[0], gc[1]}));
-        logThreadCpu();
+            recording.estimatedNanos(), recording.pageToucherCpuNanos(), processCpuNanos(), gc[0], gc[1],
+            logThreadCpu("raftref-" + id + "-driver")}));
       }
       // the orchestrator normally kills this JVM before it closes our input
     }
@@ -146,18 +146,24 @@ public final class BenchNode {
 
   /**
    * Writes each thread's CPU time so far to standard error (the node's log): where a node's CPU goes, to
-   * compare a traced node with an untraced one.
+   * compare a traced node with an untraced one. Returns the CPU time (ns) of the thread named {@code driver},
+   * 0 if there is none.
    */
-  private static void logThreadCpu() {
+  private static long logThreadCpu(String driver) {
     java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
     StringBuilder line = new StringBuilder("thread CPU ms at ").append(System.nanoTime()).append(':');
+    long driverCpu = 0;
     for (var info : threads.getThreadInfo(threads.getAllThreadIds())) {
       if (info != null) {
         long cpu = threads.getThreadCpuTime(info.getThreadId());
         line.append(' ').append(info.getThreadName().replace(' ', '_')).append('=').append(cpu / 1_000_000);
+        if (info.getThreadName().equals(driver)) {
+          driverCpu = Math.max(0, cpu);
+        }
       }
     }
     System.err.println(line);
+    return driverCpu;
   }
 
   private static void awaitGo(BufferedReader in) throws IOException {

@@ -29,6 +29,7 @@ final class BenchResults {
     m.put("b_tput_lat_p50_us", "us");
     m.put("b_tput_lat_p99_us", "us");
     m.put("b_node_cpu_us_per_op", "us");
+    m.put("b_leader_driver_cpu_us_per_op", "us");
     m.put("b_gc_pct", "%");
     m.put("b_gc_count", "count");
     m.put("c_cold_election_ms", "ms");

@@ -161,7 +161,10 @@ final class ClusterRun {
 
   /**
    * Where the nodes' CPU went during phase (b), from their USAGE lines before and after it, traced or not:
-   * {@code b_node_cpu_us_per_op}, all nodes' CPU time per write completed; {@code b_gc_pct}, the largest share,
+   * {@code b_node_cpu_us_per_op}, all nodes' CPU time per write completed;
+   * {@code b_leader_driver_cpu_us_per_op}, the busiest driver thread's (the leader's) CPU time per write
+   * completed, which a traced leader's recording adds to, measured in CPU time so that the thread's waits and
+   * preemptions do not count; {@code b_gc_pct}, the largest share,
    * over the nodes, of the phase's time spent in garbage collection; {@code b_gc_count}, collections in all
    * nodes. A traced suite that is slower than recording explains shows it here first.
    */
@@ -169,6 +172,7 @@ final class ClusterRun {
       Map<Integer, NodeProcesses.Event> after, long completed) {
     long cpuNanos = 0;
     long collections = 0;
+    long busiestDriverNanos = 0;
     double worstGcPct = 0;
     StringBuilder perNode = new StringBuilder();
     for (Map.Entry<Integer, NodeProcesses.Event> end : after.entrySet()) {
@@ -183,11 +187,14 @@ final class ClusterRun {
       cpuNanos += to[4] - from[4];
       collections += to[6] - from[6];
       worstGcPct = Math.max(worstGcPct, gcPct);
+      busiestDriverNanos = Math.max(busiestDriverNanos, to[7] - from[7]);
       perNode.append(String.format(java.util.Locale.ROOT, "; node %d: CPU %.0f%%, GC %.2f%% in %d collections",
           end.getKey(), 100.0 * (to[4] - from[4]) / nanos, gcPct, to[6] - from[6]));
     }
     out.printf("[%s] rep %d: node usage in (b)%s%n", suite, rep, perNode);
     results.record(suite, "b_node_cpu_us_per_op", rep, cpuNanos / 1e3 / Math.max(1, completed), "us");
+    results.record(suite, "b_leader_driver_cpu_us_per_op", rep, busiestDriverNanos / 1e3 / Math.max(1, completed),
+        "us");
     results.record(suite, "b_gc_pct", rep, worstGcPct, "%");
     results.record(suite, "b_gc_count", rep, collections, "count");
   }

@@ -55,6 +55,7 @@ class BenchSmokeTest {
       assertFalse(untraced.contains(metric), "an untraced cluster records nothing: " + metric + " in\n" + table);
     }
     assertTrue(table.contains("trace recording during (b), medians: "), table);
+    assertTrue(table.contains("leader's driver CPU per write in (b), medians: "), table);
     assertTrue(table.contains("trace=both (traces in " + dir.resolve("traces") + ")"), table);
     try (var left = Files.list(dir.resolve("traces"))) {
       assertEquals(List.of(), left.toList(), "each traced cluster's traces are deleted after it");
