@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.nio.ByteBuffer;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -66,7 +65,7 @@ final class JournalWriter implements AutoCloseable {
   private final KnownDigests known = new KnownDigests();
 
   /** The event being encoded. */
-  private ByteBuffer record = ByteBuffer.allocate(1024).order(JournalFormat.ORDER);
+  private final RecordBuffer record = new RecordBuffer();
   /** The mapped part of the file that the next records go to, starting at file offset {@link #windowStart}. */
   private MappedByteBuffer window;
   private long windowStart;
@@ -179,12 +178,12 @@ final class JournalWriter implements AutoCloseable {
   }
 
   private void putState(NodeStateView post) {
-    room(state.measure(post));
+    record.room(state.measure(post));
     state.write(record);
   }
 
   private void putMessage(Message m) {
-    room(64);
+    record.room(64);
     if (m instanceof RequestVoteRequest r) {
       putMessageHead(JournalFormat.REQUEST_VOTE_REQUEST, m);
       record.putLong(r.lastLogTerm()).putLong(r.lastLogIndex());
@@ -197,7 +196,7 @@ final class JournalWriter implements AutoCloseable {
       record.putLong(r.prevLogIndex()).putLong(r.prevLogTerm()).putLong(r.leaderCommit()).putInt(entries.size());
       for (int k = 0; k < entries.size(); k++) {
         LogEntry entry = entries.get(k);
-        room(8);
+        record.room(8);
         record.putLong(entry.term());
         putValue(entry.command(), r.prevLogIndex() + 1 + k);
       }
@@ -219,7 +218,7 @@ final class JournalWriter implements AutoCloseable {
    */
   private void putValue(byte[] command, long index) {
     int slot = JournalFormat.slot(index);
-    room(12);
+    record.room(12);
     if (rememberedValues[slot] == command && rememberedIndexes[slot] == index) {
       record.putInt(JournalFormat.SAME_VALUE);
       return;
@@ -231,21 +230,6 @@ final class JournalWriter implements AutoCloseable {
     }
     rememberedValues[slot] = command;
     rememberedIndexes[slot] = index;
-  }
-
-  /** Makes room for {@code bytes} more in {@link #record}. */
-  private void room(long bytes) {
-    if (record.remaining() < bytes) {
-      long needed = record.position() + bytes;
-      if (needed > Integer.MAX_VALUE - 64) {
-        throw new IllegalArgumentException("a trace event of " + needed + " bytes is too large to record");
-      }
-      int capacity = (int) Math.min(Integer.MAX_VALUE - 64, Math.max(needed, 2L * record.capacity()));
-      ByteBuffer larger = ByteBuffer.allocate(capacity).order(JournalFormat.ORDER);
-      record.flip();
-      larger.put(record);
-      record = larger;
-    }
   }
 
   /** Copies the encoded event into the mapping: payload first, then its length, released. */

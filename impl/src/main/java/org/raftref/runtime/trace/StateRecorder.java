@@ -1,6 +1,5 @@
 package org.raftref.runtime.trace;
 
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import org.checkerframework.checker.nullness.qual.Nullable;
 import org.raftref.trace.NodeStateView;
@@ -121,7 +120,7 @@ final class StateRecorder {
   }
 
   /** Writes what {@link #measure} found into {@code out}, and remembers it as the state recorded last. */
-  void write(ByteBuffer out) {
+  void write(RecordBuffer out) {
     NodeStateView post = measured;
     if (post == null) {
       throw new IllegalStateException("write() without measure()");
