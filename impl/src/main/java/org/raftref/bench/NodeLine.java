@@ -13,8 +13,8 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * events recorded, the estimated time the driver spent recording them, the CPU time of the thread that takes
  * the journal's page faults (all 0 untraced), the JVM's CPU time, the time and number of its garbage
  * collections (the collectors' own accounting: pauses, and for G1's old generation the whole collection), and
- * the CPU time of the server's driver thread. Orchestrator to node,
- * on standard input: {@code GO}, {@code STATS}.
+ * the CPU time of the server's driver thread. Orchestrator to node, on standard input: {@code GO},
+ * {@code STATS}.
  *
  * <p>Every {@code t} is {@link System#nanoTime()}: on Linux, HotSpot reads CLOCK_MONOTONIC, one clock for all
  * processes of the host, so times from different JVMs can be subtracted.
