@@ -160,13 +160,35 @@ final class ClusterRun {
   }
 
   /**
+   * Each node's USAGE counters ({@link NodeLine}) over a phase: the line after it minus the line before it,
+   * value by value, so index 0 is the phase's length in ns. A node without both lines is left out.
+   */
+  private static Map<Integer, long[]> usageChanges(Map<Integer, NodeProcesses.Event> before,
+      Map<Integer, NodeProcesses.Event> after) {
+    Map<Integer, long[]> changes = new TreeMap<>();
+    for (Map.Entry<Integer, NodeProcesses.Event> end : after.entrySet()) {
+      NodeProcesses.Event start = before.get(end.getKey());
+      if (start != null) {
+        long[] from = start.values();
+        long[] to = end.getValue().values();
+        long[] change = new long[to.length];
+        for (int i = 0; i < to.length; i++) {
+          change[i] = to[i] - from[i];
+        }
+        changes.put(end.getKey(), change);
+      }
+    }
+    return changes;
+  }
+
+  /**
    * Where the nodes' CPU went during phase (b), from their USAGE lines before and after it, traced or not:
    * {@code b_node_cpu_us_per_op}, all nodes' CPU time per write completed;
    * {@code b_leader_driver_cpu_us_per_op}, the busiest driver thread's (the leader's) CPU time per write
    * completed, which a traced leader's recording adds to, measured in CPU time so that the thread's waits and
-   * preemptions do not count; {@code b_gc_pct}, the largest share,
-   * over the nodes, of the phase's time spent in garbage collection; {@code b_gc_count}, collections in all
-   * nodes. A traced suite that is slower than recording explains shows it here first.
+   * preemptions do not count; {@code b_gc_pct}, the largest share, over the nodes, of the phase's time spent
+   * in garbage collection; {@code b_gc_count}, collections in all nodes. A traced suite that is slower than
+   * recording explains shows it here first.
    */
   private void recordNodeUsage(String suite, int rep, Map<Integer, NodeProcesses.Event> before,
       Map<Integer, NodeProcesses.Event> after, long completed) {
@@ -175,21 +197,16 @@ final class ClusterRun {
     long busiestDriverNanos = 0;
     double worstGcPct = 0;
     StringBuilder perNode = new StringBuilder();
-    for (Map.Entry<Integer, NodeProcesses.Event> end : after.entrySet()) {
-      NodeProcesses.Event start = before.get(end.getKey());
-      if (start == null) {
-        continue;
-      }
-      long[] from = start.values();
-      long[] to = end.getValue().values();
-      double nanos = Math.max(1, to[0] - from[0]);
-      double gcPct = 100.0 * (to[5] - from[5]) / nanos;
-      cpuNanos += to[4] - from[4];
-      collections += to[6] - from[6];
+    for (Map.Entry<Integer, long[]> node : usageChanges(before, after).entrySet()) {
+      long[] change = node.getValue();
+      double nanos = Math.max(1, change[0]);
+      double gcPct = 100.0 * change[5] / nanos;
+      cpuNanos += change[4];
+      collections += change[6];
       worstGcPct = Math.max(worstGcPct, gcPct);
-      busiestDriverNanos = Math.max(busiestDriverNanos, to[7] - from[7]);
+      busiestDriverNanos = Math.max(busiestDriverNanos, change[7]);
       perNode.append(String.format(java.util.Locale.ROOT, "; node %d: CPU %.0f%%, GC %.2f%% in %d collections",
-          end.getKey(), 100.0 * (to[4] - from[4]) / nanos, gcPct, to[6] - from[6]));
+          node.getKey(), 100.0 * change[4] / nanos, gcPct, change[6]));
     }
     out.printf("[%s] rep %d: node usage in (b)%s%n", suite, rep, perNode);
     results.record(suite, "b_node_cpu_us_per_op", rep, cpuNanos / 1e3 / Math.max(1, completed), "us");
@@ -212,26 +229,21 @@ final class ClusterRun {
     long cpuNanos = 0;
     long events = 0;
     StringBuilder perNode = new StringBuilder();
-    for (Map.Entry<Integer, NodeProcesses.Event> end : after.entrySet()) {
-      NodeProcesses.Event start = before.get(end.getKey());
-      if (start == null) {
-        continue;
-      }
-      long[] from = start.values();
-      long[] to = end.getValue().values();
-      long recording = to[2] - from[2];
-      long toucher = to[3] - from[3];
-      long nodeEvents = to[1] - from[1];
-      double seconds = Math.max(1, to[0] - from[0]) / 1e9;
+    for (Map.Entry<Integer, long[]> node : usageChanges(before, after).entrySet()) {
+      long[] change = node.getValue();
+      long recording = change[2];
+      long toucher = change[3];
+      long nodeEvents = change[1];
+      double seconds = Math.max(1, change[0]) / 1e9;
       double driverPct = 100.0 * recording / (seconds * 1e9);
       events += nodeEvents;
       recordingNanos += recording + toucher;
-      cpuNanos += to[4] - from[4];
+      cpuNanos += change[4];
       worstDriverPct = Math.max(worstDriverPct, driverPct);
       perNode.append(String.format(java.util.Locale.ROOT, "; node %d: %.0f events/s, %.0f ns/event, %.2f%% of its"
-          + " time, page toucher %.2f%%, CPU %.0f%%", end.getKey(), nodeEvents / seconds,
+          + " time, page toucher %.2f%%, CPU %.0f%%", node.getKey(), nodeEvents / seconds,
           (double) recording / Math.max(1, nodeEvents), driverPct, 100.0 * toucher / (seconds * 1e9),
-          100.0 * (to[4] - from[4]) / (seconds * 1e9)));
+          100.0 * change[4] / (seconds * 1e9)));
     }
     if (events > 0) {
       out.printf("[%s] rep %d: trace recording in (b)%s%n", suite, rep, perNode);
