@@ -120,9 +120,9 @@ final class ClusterRun {
     Map<Integer, NodeProcesses.Event> usageBefore = nodes.usage(STATS_MILLIS);
     HostCpu cpu = HostCpu.start();
     Load load = closedLoop(suite, client, settings.tputSeconds(), "throughput");
-    Map<Integer, NodeProcesses.Event> usageAfter = nodes.usage(STATS_MILLIS);
-    recordNodeUsage(suite, rep, usageBefore, usageAfter, load.completed);
-    recordTraceCost(suite, rep, usageBefore, usageAfter);
+    Map<Integer, NodeUsage> usage = usageChanges(usageBefore, nodes.usage(STATS_MILLIS));
+    recordNodeUsage(suite, rep, usage, load.completed);
+    recordTraceCost(suite, rep, usage);
     results.record(suite, "b_tput_ops_per_s", rep, load.completed / load.seconds, "ops/s");
     results.record(suite, "b_tput_lat_p50_us", rep, load.latency.percentileMicros(50), "us");
     results.record(suite, "b_tput_lat_p99_us", rep, load.latency.percentileMicros(99), "us");
@@ -160,29 +160,33 @@ final class ClusterRun {
   }
 
   /**
-   * Each node's USAGE counters ({@link NodeLine}) over a phase: the line after it minus the line before it,
-   * value by value, so index 0 is the phase's length in ns. A node without both lines is left out.
+   * What a node's USAGE counters ({@link NodeLine}) grew by over a phase: the line after it minus the line
+   * before it, so {@code nanos} is the phase's length.
    */
-  private static Map<Integer, long[]> usageChanges(Map<Integer, NodeProcesses.Event> before,
+  private record NodeUsage(long nanos, long events, long recordingNanos, long toucherNanos, long cpuNanos,
+      long gcNanos, long gcCount, long driverCpuNanos) {
+
+    static NodeUsage change(long[] from, long[] to) {
+      return new NodeUsage(to[0] - from[0], to[1] - from[1], to[2] - from[2], to[3] - from[3], to[4] - from[4],
+          to[5] - from[5], to[6] - from[6], to[7] - from[7]);
+    }
+  }
+
+  /** Each node's {@link NodeUsage} over a phase; a node without both lines (killed) is left out. */
+  private static Map<Integer, NodeUsage> usageChanges(Map<Integer, NodeProcesses.Event> before,
       Map<Integer, NodeProcesses.Event> after) {
-    Map<Integer, long[]> changes = new TreeMap<>();
+    Map<Integer, NodeUsage> changes = new TreeMap<>();
     for (Map.Entry<Integer, NodeProcesses.Event> end : after.entrySet()) {
       NodeProcesses.Event start = before.get(end.getKey());
       if (start != null) {
-        long[] from = start.values();
-        long[] to = end.getValue().values();
-        long[] change = new long[to.length];
-        for (int i = 0; i < to.length; i++) {
-          change[i] = to[i] - from[i];
-        }
-        changes.put(end.getKey(), change);
+        changes.put(end.getKey(), NodeUsage.change(start.values(), end.getValue().values()));
       }
     }
     return changes;
   }
 
   /**
-   * Where the nodes' CPU went during phase (b), from their USAGE lines before and after it, traced or not:
+   * Where the nodes' CPU went during phase (b), from what their USAGE counters grew by, traced or not:
    * {@code b_node_cpu_us_per_op}, all nodes' CPU time per write completed;
    * {@code b_leader_driver_cpu_us_per_op}, the busiest driver thread's (the leader's) CPU time per write
    * completed, which a traced leader's recording adds to, measured in CPU time so that the thread's waits and
@@ -190,23 +194,22 @@ final class ClusterRun {
    * in garbage collection; {@code b_gc_count}, collections in all nodes. A traced suite that is slower than
    * recording explains shows it here first.
    */
-  private void recordNodeUsage(String suite, int rep, Map<Integer, NodeProcesses.Event> before,
-      Map<Integer, NodeProcesses.Event> after, long completed) {
+  private void recordNodeUsage(String suite, int rep, Map<Integer, NodeUsage> usage, long completed) {
     long cpuNanos = 0;
     long collections = 0;
     long busiestDriverNanos = 0;
     double worstGcPct = 0;
     StringBuilder perNode = new StringBuilder();
-    for (Map.Entry<Integer, long[]> node : usageChanges(before, after).entrySet()) {
-      long[] change = node.getValue();
-      double nanos = Math.max(1, change[0]);
-      double gcPct = 100.0 * change[5] / nanos;
-      cpuNanos += change[4];
-      collections += change[6];
+    for (Map.Entry<Integer, NodeUsage> node : usage.entrySet()) {
+      NodeUsage change = node.getValue();
+      double nanos = Math.max(1, change.nanos());
+      double gcPct = 100.0 * change.gcNanos() / nanos;
+      cpuNanos += change.cpuNanos();
+      collections += change.gcCount();
       worstGcPct = Math.max(worstGcPct, gcPct);
-      busiestDriverNanos = Math.max(busiestDriverNanos, change[7]);
+      busiestDriverNanos = Math.max(busiestDriverNanos, change.driverCpuNanos());
       perNode.append(String.format(java.util.Locale.ROOT, "; node %d: CPU %.0f%%, GC %.2f%% in %d collections",
-          node.getKey(), 100.0 * change[4] / nanos, gcPct, change[6]));
+          node.getKey(), 100.0 * change.cpuNanos() / nanos, gcPct, change.gcCount()));
     }
     out.printf("[%s] rep %d: node usage in (b)%s%n", suite, rep, perNode);
     results.record(suite, "b_node_cpu_us_per_op", rep, cpuNanos / 1e3 / Math.max(1, completed), "us");
@@ -217,33 +220,32 @@ final class ClusterRun {
   }
 
   /**
-   * For a traced cluster, what recording the trace cost during phase (b), from the nodes' USAGE lines before
-   * and after it: {@code b_trace_driver_pct}, the largest share of a node's time its driver spent recording
+   * For a traced cluster, what recording the trace cost during phase (b), from what the nodes' USAGE
+   * counters grew by: {@code b_trace_driver_pct}, the largest share of a node's time its driver spent recording
    * (the commit path gets that much longer); {@code b_trace_cpu_pct}, the share of all nodes' CPU time, the
    * page toucher's included.
    */
-  private void recordTraceCost(String suite, int rep, Map<Integer, NodeProcesses.Event> before,
-      Map<Integer, NodeProcesses.Event> after) {
+  private void recordTraceCost(String suite, int rep, Map<Integer, NodeUsage> usage) {
     double worstDriverPct = 0;
     long recordingNanos = 0;
     long cpuNanos = 0;
     long events = 0;
     StringBuilder perNode = new StringBuilder();
-    for (Map.Entry<Integer, long[]> node : usageChanges(before, after).entrySet()) {
-      long[] change = node.getValue();
-      long recording = change[2];
-      long toucher = change[3];
-      long nodeEvents = change[1];
-      double seconds = Math.max(1, change[0]) / 1e9;
+    for (Map.Entry<Integer, NodeUsage> node : usage.entrySet()) {
+      NodeUsage change = node.getValue();
+      long recording = change.recordingNanos();
+      long toucher = change.toucherNanos();
+      long nodeEvents = change.events();
+      double seconds = Math.max(1, change.nanos()) / 1e9;
       double driverPct = 100.0 * recording / (seconds * 1e9);
       events += nodeEvents;
       recordingNanos += recording + toucher;
-      cpuNanos += change[4];
+      cpuNanos += change.cpuNanos();
       worstDriverPct = Math.max(worstDriverPct, driverPct);
       perNode.append(String.format(java.util.Locale.ROOT, "; node %d: %.0f events/s, %.0f ns/event, %.2f%% of its"
           + " time, page toucher %.2f%%, CPU %.0f%%", node.getKey(), nodeEvents / seconds,
           (double) recording / Math.max(1, nodeEvents), driverPct, 100.0 * toucher / (seconds * 1e9),
-          100.0 * change[4] / (seconds * 1e9)));
+          100.0 * change.cpuNanos() / (seconds * 1e9)));
     }
     if (events > 0) {
       out.printf("[%s] rep %d: trace recording in (b)%s%n", suite, rep, perNode);
