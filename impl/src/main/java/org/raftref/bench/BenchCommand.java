@@ -221,8 +221,10 @@ public final class BenchCommand implements Callable<Integer> {
       out.printf(Locale.ROOT, "leader's driver CPU per write in (b), medians: %.3f us traced vs %.3f us untraced"
           + " (%+.1f%%)%n", driverOn, driverOff, (driverOn / driverOff - 1) * 100);
       out.printf(Locale.ROOT, "trace recording during (b), medians: %.2f%% of the busiest driver's time"
-          + " (b_trace_driver_pct), %.2f%% of the nodes' CPU time (b_trace_cpu_pct)%n",
-          results.median(suite + "_trace", "b_trace_driver_pct"), results.median(suite + "_trace", "b_trace_cpu_pct"));
+          + " (b_trace_driver_pct), %.2f%% of the nodes' CPU time (b_trace_cpu_pct), %.1f journal bytes per write"
+          + " (b_trace_bytes_per_op)%n", results.median(suite + "_trace", "b_trace_driver_pct"),
+          results.median(suite + "_trace", "b_trace_cpu_pct"),
+          results.median(suite + "_trace", "b_trace_bytes_per_op"));
     }
     out.println("load average at the end: " + loadAverage());
     out.flush();

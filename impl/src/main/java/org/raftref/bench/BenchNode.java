@@ -83,7 +83,7 @@ public final class BenchNode {
         long[] gc = garbageCollections();
         emit(new NodeLine(NodeLine.USAGE, new long[] {System.nanoTime(), recording.events(),
             recording.estimatedNanos(), recording.pageToucherCpuNanos(), processCpuNanos(), gc[0], gc[1],
-            logThreadCpu("raftref-" + id + "-driver")}));
+            logThreadCpu("raftref-" + id + "-driver"), recording.journalBytes()}));
       }
       // the orchestrator normally kills this JVM before it closes our input
     }

@@ -122,7 +122,7 @@ final class ClusterRun {
     Load load = closedLoop(suite, client, settings.tputSeconds(), "throughput");
     Map<Integer, NodeUsage> usage = usageChanges(usageBefore, nodes.usage(STATS_MILLIS));
     recordNodeUsage(suite, rep, usage, load.completed);
-    recordTraceCost(suite, rep, usage);
+    recordTraceCost(suite, rep, usage, load.completed);
     results.record(suite, "b_tput_ops_per_s", rep, load.completed / load.seconds, "ops/s");
     results.record(suite, "b_tput_lat_p50_us", rep, load.latency.percentileMicros(50), "us");
     results.record(suite, "b_tput_lat_p99_us", rep, load.latency.percentileMicros(99), "us");
@@ -164,11 +164,11 @@ final class ClusterRun {
    * before it, so {@code nanos} is the phase's length.
    */
   private record NodeUsage(long nanos, long events, long recordingNanos, long toucherNanos, long cpuNanos,
-      long gcNanos, long gcCount, long driverCpuNanos) {
+      long gcNanos, long gcCount, long driverCpuNanos, long journalBytes) {
 
     static NodeUsage change(long[] from, long[] to) {
       return new NodeUsage(to[0] - from[0], to[1] - from[1], to[2] - from[2], to[3] - from[3], to[4] - from[4],
-          to[5] - from[5], to[6] - from[6], to[7] - from[7]);
+          to[5] - from[5], to[6] - from[6], to[7] - from[7], to[8] - from[8]);
     }
   }
 
@@ -223,13 +223,15 @@ final class ClusterRun {
    * For a traced cluster, what recording the trace cost during phase (b), from what the nodes' USAGE
    * counters grew by: {@code b_trace_driver_pct}, the largest share of a node's time its driver spent recording
    * (the commit path gets that much longer); {@code b_trace_cpu_pct}, the share of all nodes' CPU time, the
-   * page toucher's included.
+   * page toucher's included; {@code b_trace_bytes_per_op}, the bytes all nodes' journals grew by per write
+   * completed, which the disk takes besides the log.
    */
-  private void recordTraceCost(String suite, int rep, Map<Integer, NodeUsage> usage) {
+  private void recordTraceCost(String suite, int rep, Map<Integer, NodeUsage> usage, long completed) {
     double worstDriverPct = 0;
     long recordingNanos = 0;
     long cpuNanos = 0;
     long events = 0;
+    long journalBytes = 0;
     StringBuilder perNode = new StringBuilder();
     for (Map.Entry<Integer, NodeUsage> node : usage.entrySet()) {
       NodeUsage change = node.getValue();
@@ -239,18 +241,20 @@ final class ClusterRun {
       double seconds = Math.max(1, change.nanos()) / 1e9;
       double driverPct = 100.0 * recording / (seconds * 1e9);
       events += nodeEvents;
+      journalBytes += change.journalBytes();
       recordingNanos += recording + toucher;
       cpuNanos += change.cpuNanos();
       worstDriverPct = Math.max(worstDriverPct, driverPct);
       perNode.append(String.format(java.util.Locale.ROOT, "; node %d: %.0f events/s, %.0f ns/event, %.2f%% of its"
-          + " time, page toucher %.2f%%, CPU %.0f%%", node.getKey(), nodeEvents / seconds,
+          + " time, page toucher %.2f%%, CPU %.0f%%, journal %.2f MB/s", node.getKey(), nodeEvents / seconds,
           (double) recording / Math.max(1, nodeEvents), driverPct, 100.0 * toucher / (seconds * 1e9),
-          100.0 * change.cpuNanos() / (seconds * 1e9)));
+          100.0 * change.cpuNanos() / (seconds * 1e9), change.journalBytes() / 1e6 / seconds));
     }
     if (events > 0) {
       out.printf("[%s] rep %d: trace recording in (b)%s%n", suite, rep, perNode);
       results.record(suite, "b_trace_driver_pct", rep, worstDriverPct, "%");
       results.record(suite, "b_trace_cpu_pct", rep, 100.0 * recordingNanos / Math.max(1, cpuNanos), "%");
+      results.record(suite, "b_trace_bytes_per_op", rep, (double) journalBytes / Math.max(1, completed), "B");
     }
   }
 

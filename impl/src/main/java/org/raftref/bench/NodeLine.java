@@ -9,11 +9,12 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * the same as peerbench's. Node to orchestrator, on standard output: {@code READY t} (JVM up, storage and
  * sockets open), {@code STARTED t0 t1} (GO read at t0, server running at t1), {@code LEADER t term} (this node
  * leads {@code term} and has committed an entry of it), and {@code USAGE t events recordingNanos toucherNanos
- * cpuNanos gcNanos gcCount driverCpuNanos}, the answer to STATS, all counted since the JVM started: the trace
- * events recorded, the estimated time the driver spent recording them, the CPU time of the thread that takes
- * the journal's page faults (all 0 untraced), the JVM's CPU time, the time and number of its garbage
- * collections (the collectors' own accounting: pauses, and for G1's old generation the whole collection), and
- * the CPU time of the server's driver thread. Orchestrator to node, on standard input: {@code GO},
+ * cpuNanos gcNanos gcCount driverCpuNanos journalBytes}, the answer to STATS, all counted since the JVM started:
+ * the trace events recorded, the estimated time the driver spent recording them, the CPU time of the thread
+ * that takes the journal's page faults (all 0 untraced), the JVM's CPU time, the time and number of its
+ * garbage collections (the collectors' own accounting: pauses, and for G1's old generation the whole
+ * collection), the CPU time of the server's driver thread, and the bytes its trace journal holds (0
+ * untraced). Orchestrator to node, on standard input: {@code GO},
  * {@code STATS}.
  *
  * <p>Every {@code t} is {@link System#nanoTime()}: on Linux, HotSpot reads CLOCK_MONOTONIC, one clock for all
@@ -47,7 +48,7 @@ record NodeLine(String type, long[] values) {
     switch (words[0]) {
       case READY -> arity = 1;
       case STARTED, LEADER -> arity = 2;
-      case USAGE -> arity = 8;
+      case USAGE -> arity = 9;
       default -> {
         return null;
       }

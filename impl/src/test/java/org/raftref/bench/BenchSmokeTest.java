@@ -11,7 +11,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -49,10 +51,15 @@ class BenchSmokeTest {
     assertTrue(table.contains("tracing overhead: b_tput_ops_per_s"), table);
     String traced = table.substring(table.indexOf("suite smoke_trace\n"));
     String untraced = table.substring(table.indexOf("suite smoke\n"), table.indexOf("suite smoke_trace\n"));
-    for (String metric : List.of("b_trace_driver_pct", "b_trace_cpu_pct")) {
-      assertTrue(Pattern.compile("(?m)^" + metric + " +% +\\S+ +\\S+ +\\S+\\.\\.\\S+ +\\S+$").matcher(traced).find(),
-          "the traced suite measures what recording cost: no row for " + metric + " in\n" + table);
-      assertFalse(untraced.contains(metric), "an untraced cluster records nothing: " + metric + " in\n" + table);
+    Map<String, String> traceMetrics = Map.of("b_trace_driver_pct", "%", "b_trace_cpu_pct", "%",
+        "b_trace_bytes_per_op", "B");
+    for (Map.Entry<String, String> metric : traceMetrics.entrySet()) {
+      Matcher row = Pattern.compile("(?m)^" + metric.getKey() + " +" + metric.getValue()
+          + " +\\S+ +(\\S+) +\\S+\\.\\.\\S+ +\\S+$").matcher(traced);
+      assertTrue(row.find(), "the traced suite measures what recording cost: no row for " + metric + " in\n" + table);
+      assertTrue(Double.parseDouble(row.group(1)) > 0, "recording costs something: " + row.group());
+      assertFalse(untraced.contains(metric.getKey()), "an untraced cluster records nothing: " + metric + " in\n"
+          + table);
     }
     assertTrue(table.contains("trace recording during (b), medians: "), table);
     assertTrue(table.contains("leader's driver CPU per write in (b), medians: "), table);

@@ -47,9 +47,10 @@ public final class TraceOutput implements AutoCloseable {
    * them: every {@value #TIME_EVERY}th event is timed with {@link System#nanoTime()}, and their average time
    * (leaving out those the thread was descheduled in) stands for every event's. Published every
    * {@value #TIME_EVERY} events, so it may lag the driver by fewer than that. And the CPU time of the thread
-   * that takes the journal's page faults ({@link PageToucher}), which is recording's cost too.
+   * that takes the journal's page faults ({@link PageToucher}), which is recording's cost too. And the bytes
+   * the journal holds, published with the events: what the trace adds to the disk's writes.
    */
-  public record Recording(long events, long estimatedNanos, long pageToucherCpuNanos) {}
+  public record Recording(long events, long estimatedNanos, long pageToucherCpuNanos, long journalBytes) {}
 
   private final TraceSink sink;
   private final KnownDigests unused = new KnownDigests();
@@ -66,6 +67,7 @@ public final class TraceOutput implements AutoCloseable {
   // Written by the driver, read by any thread (a benchmark's statistics).
   private volatile long publishedEvents;
   private volatile long publishedNanos;
+  private volatile long publishedBytes;
 
   private TraceOutput(@Nullable JournalWriter journal, TraceFiles.@Nullable Incarnation files, LamportClock clock,
       boolean restarted, String name) {
@@ -165,7 +167,7 @@ public final class TraceOutput implements AutoCloseable {
     if (toucher != null && threads.isThreadCpuTimeSupported()) {
       toucherCpu = Math.max(0, threads.getThreadCpuTime(toucher.getId()));
     }
-    return new Recording(publishedEvents, publishedNanos, toucherCpu);
+    return new Recording(publishedEvents, publishedNanos, toucherCpu, publishedBytes);
   }
 
   /** The trace file (written at {@link #close()}), or "no trace". */
@@ -247,6 +249,7 @@ public final class TraceOutput implements AutoCloseable {
         timedEvents++;
       }
       publishedNanos = timedEvents == 0 ? 0 : Math.round((double) timedNanos / timedEvents * recorded);
+      publishedBytes = events.size();
       publishedEvents = recorded;
     }
   }

@@ -70,7 +70,7 @@ class TraceOutputTest {
 
   @Test
   void recordingCountsEveryEventAndTimesSomeOfThem(@TempDir Path dir) throws Exception {
-    assertEquals(new TraceOutput.Recording(0, 0, 0), TraceOutput.none().recording());
+    assertEquals(new TraceOutput.Recording(0, 0, 0, 0), TraceOutput.none().recording());
     try (TraceOutput output = TraceOutput.open(dir, 1, List.of(1, 2), 64)) {
       for (int k = 0; k < 63; k++) {
         output.sink().environmentStep(TraceAction.Restart, 1, null);
