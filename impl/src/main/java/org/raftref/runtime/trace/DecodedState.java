@@ -48,16 +48,16 @@ final class DecodedState implements NodeStateView {
       throw new IOException("the first state holds only some parts (flags " + changes + ")");
     }
     if ((changes & JournalFormat.IDENTITY) != 0) {
-      id = in.getInt();
-      currentTerm = in.getLong();
-      votedFor = in.getInt();
+      id = JournalFormat.intNumber(in, "the node id");
+      currentTerm = JournalFormat.number(in);
+      votedFor = JournalFormat.intNumber(in, "votedFor");
       role = readRole(in);
     }
     if ((changes & JournalFormat.COMMIT) != 0) {
-      commitIndex = in.getLong();
+      commitIndex += JournalFormat.number(in);
     }
     if ((changes & JournalFormat.LAST_INDEX) != 0) {
-      lastLogIndex = in.getLong();
+      lastLogIndex += JournalFormat.number(in);
     }
     if ((changes & JournalFormat.RUNS) != 0) {
       readRuns(in);
@@ -65,7 +65,7 @@ final class DecodedState implements NodeStateView {
       if (runCount == 0) {
         throw new IOException("a new end of the last run, but the log has no runs");
       }
-      runs[2 * runCount - 1] = in.getLong();
+      runs[2 * runCount - 1] += JournalFormat.number(in);
     }
     boolean identity = (changes & JournalFormat.IDENTITY) != 0;
     if ((changes & JournalFormat.PEERS) != 0) {
@@ -74,8 +74,8 @@ final class DecodedState implements NodeStateView {
       }
       for (int k = 0; k < members.length; k++) {
         if (members[k] != id) {
-          nextIndex[k] = in.getLong();
-          matchIndex[k] = in.getLong();
+          nextIndex[k] += JournalFormat.number(in);
+          matchIndex[k] += JournalFormat.number(in);
         }
       }
     } else if (identity && role.equals("Leader")) {
@@ -98,7 +98,7 @@ final class DecodedState implements NodeStateView {
   private static String readRole(ByteBuffer in) throws IOException {
     byte code = in.get();
     if (code == JournalFormat.OTHER_ROLE) {
-      int length = in.getInt();
+      int length = JournalFormat.intNumber(in, "the role name's length");
       if (length < 0 || length > in.remaining()) {
         throw new IOException("a role name of " + length + " bytes does not fit the record");
       }
@@ -113,15 +113,15 @@ final class DecodedState implements NodeStateView {
   }
 
   private void readRuns(ByteBuffer in) throws IOException {
-    int count = in.getInt();
-    if (count < 0 || count > in.remaining() / 16) {
+    int count = JournalFormat.intNumber(in, "the run count");
+    if (count < 0 || count > in.remaining() / 2) {
       throw new IOException("a log of " + count + " runs does not fit the record");
     }
     if (runs.length < 2 * count) {
       runs = new long[Math.max(2 * count, 2 * runs.length)];
     }
     for (int k = 0; k < 2 * count; k++) {
-      runs[k] = in.getLong();
+      runs[k] = JournalFormat.number(in);
     }
     runCount = count;
   }

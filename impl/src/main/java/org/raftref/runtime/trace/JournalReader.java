@@ -1,6 +1,8 @@
 package org.raftref.runtime.trace;
 
 import static org.raftref.runtime.trace.JournalFormat.RECORD_HEADER;
+import static org.raftref.runtime.trace.JournalFormat.intNumber;
+import static org.raftref.runtime.trace.JournalFormat.number;
 
 import java.io.IOException;
 import java.nio.BufferUnderflowException;
@@ -39,6 +41,8 @@ final class JournalReader implements AutoCloseable {
   /** Bytes mapped at a time for reading. */
   private static final long WINDOW_BYTES = 256L << 20;
   private static final TraceAction[] ACTIONS = TraceAction.values();
+  /** The magic of the first format, which numbers did not shrink; refused by name. */
+  private static final byte[] OLD_MAGIC = "RRJRNL01".getBytes(StandardCharsets.US_ASCII);
 
   private final Path file;
   private final FileChannel channel;
@@ -83,6 +87,10 @@ final class JournalReader implements AutoCloseable {
     int at = JournalFormat.MAGIC.length;
     byte[] magic = new byte[at];
     read(file, channel, 0, at).get(magic);
+    if (Arrays.equals(magic, OLD_MAGIC)) {
+      throw new IOException(file + ": a trace journal of an earlier format (" + new String(OLD_MAGIC,
+          StandardCharsets.US_ASCII) + "); convert it with the version of Raft Reference that wrote it");
+    }
     if (!Arrays.equals(magic, JournalFormat.MAGIC)) {
       throw new IOException(file + ": not a trace journal (it does not start with "
           + new String(JournalFormat.MAGIC, StandardCharsets.US_ASCII) + ")");
@@ -104,7 +112,7 @@ final class JournalReader implements AutoCloseable {
     try {
       TraceHeader header =
           new TraceHeader(members, maxEntriesPerAppend, new String(origin, StandardCharsets.UTF_8));
-      return new JournalReader(file, channel, lock, header, JournalFormat.align8(originAt + originLength));
+      return new JournalReader(file, channel, lock, header, JournalFormat.align4(originAt + originLength));
     } catch (IllegalArgumentException e) {
       throw new IOException(file + ": its header is not a valid trace header: " + e.getMessage(), e);
     }
@@ -148,11 +156,12 @@ final class JournalReader implements AutoCloseable {
   long replay(TraceSink into, LongConsumer times) throws IOException {
     long events = 0;
     long offset = recordsStart;
+    long time = 0;
     for (int length = lengthAt(offset); length > 0; length = lengthAt(offset)) {
       events++;
       ByteBuffer in = map(offset + RECORD_HEADER, length);
       try {
-        long time = in.getLong();
+        time += number(in);
         decodeInto(in, into);
         if (in.hasRemaining()) {
           throw new IOException(in.remaining() + " bytes are left over after the event");
@@ -161,7 +170,7 @@ final class JournalReader implements AutoCloseable {
       } catch (IOException | BufferUnderflowException | IllegalArgumentException | IllegalStateException e) {
         throw new IOException(file + ": record " + events + " (at byte " + offset + ") does not decode: " + e, e);
       }
-      offset += RECORD_HEADER + JournalFormat.align8(length);
+      offset += JournalFormat.align4(RECORD_HEADER + length);
     }
     return events;
   }
@@ -171,8 +180,12 @@ final class JournalReader implements AutoCloseable {
     long last = 0;
     long offset = recordsStart;
     for (int length = lengthAt(offset); length > 0; length = lengthAt(offset)) {
-      last = map(offset + RECORD_HEADER, 8).getLong();
-      offset += RECORD_HEADER + JournalFormat.align8(length);
+      try {
+        last += number(map(offset + RECORD_HEADER, length));
+      } catch (BufferUnderflowException e) {
+        throw new IOException(file + ": the record at byte " + offset + " ends inside its time", e);
+      }
+      offset += JournalFormat.align4(RECORD_HEADER + length);
     }
     return last;
   }
@@ -197,7 +210,7 @@ final class JournalReader implements AutoCloseable {
     }
     TraceAction action = ACTIONS[ordinal];
     if (!action.isNodeStep()) {
-      int node = in.getInt();
+      int node = intNumber(in, "the node");
       Message message = in.get() != 0 ? message(in) : null;
       into.environmentStep(action, node, message);
       return;
@@ -215,31 +228,31 @@ final class JournalReader implements AutoCloseable {
 
   private Message message(ByteBuffer in) throws IOException {
     byte type = in.get();
-    int from = in.getInt();
-    int to = in.getInt();
-    long term = in.getLong();
+    int from = intNumber(in, "the sender");
+    int to = intNumber(in, "the receiver");
+    long term = number(in);
     switch (type) {
       case JournalFormat.REQUEST_VOTE_REQUEST:
-        return new RequestVoteRequest(from, to, term, in.getLong(), in.getLong());
+        return new RequestVoteRequest(from, to, term, number(in), number(in));
       case JournalFormat.REQUEST_VOTE_RESPONSE:
         return new RequestVoteResponse(from, to, term, in.get() != 0);
       case JournalFormat.APPEND_ENTRIES_REQUEST: {
-        long prevLogIndex = in.getLong();
-        long prevLogTerm = in.getLong();
-        long leaderCommit = in.getLong();
-        int count = in.getInt();
-        if (count < 0 || count > in.remaining() / 12) {
+        long prevLogIndex = number(in);
+        long prevLogTerm = number(in);
+        long leaderCommit = number(in);
+        int count = intNumber(in, "the entry count");
+        if (count < 0 || count > in.remaining() / 2) { // an entry takes at least a term and a reference
           throw new IOException("an AppendEntriesRequest cannot carry " + count + " entries in what is left");
         }
         List<LogEntry> entries = new ArrayList<>(count);
         for (int k = 0; k < count; k++) {
-          long entryTerm = in.getLong();
+          long entryTerm = number(in);
           entries.add(new LogEntry(entryTerm, value(in, prevLogIndex + 1 + k)));
         }
         return new AppendEntriesRequest(from, to, term, prevLogIndex, prevLogTerm, entries, leaderCommit);
       }
       case JournalFormat.APPEND_ENTRIES_RESPONSE:
-        return new AppendEntriesResponse(from, to, term, in.get() != 0, in.getLong(), in.getLong(), in.getLong());
+        return new AppendEntriesResponse(from, to, term, in.get() != 0, number(in), number(in), number(in));
       default:
         throw new IOException("no message type has number " + type);
     }
@@ -248,7 +261,7 @@ final class JournalReader implements AutoCloseable {
   /** A command's digest (8 bytes; none for the empty command), written out or the one last written for the index. */
   private byte[] value(ByteBuffer in, long index) throws IOException {
     int slot = JournalFormat.slot(index);
-    int length = in.getInt();
+    long length = number(in);
     if (length == JournalFormat.SAME_VALUE) {
       byte[] remembered = rememberedValues[slot];
       if (remembered == null || rememberedIndexes[slot] != index) {
@@ -259,7 +272,7 @@ final class JournalReader implements AutoCloseable {
     if (length != 0 && length != 8) {
       throw new IOException("a value has 0 bytes (the empty command) or 8 (a digest), this one " + length);
     }
-    byte[] command = new byte[length];
+    byte[] command = new byte[(int) length];
     in.get(command);
     rememberedValues[slot] = command;
     rememberedIndexes[slot] = index;

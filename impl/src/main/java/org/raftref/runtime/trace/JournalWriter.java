@@ -72,6 +72,8 @@ final class JournalWriter implements AutoCloseable {
   /** Where in {@link #window} the next record goes. */
   private int position;
   private long events;
+  /** The time of the last record: the next records the change from it. */
+  private long lastTime;
   private @Nullable Throwable failure;
   private boolean closed;
 
@@ -134,7 +136,7 @@ final class JournalWriter implements AutoCloseable {
     window.putInt(at, header.maxEntriesPerAppend());
     window.putInt(at + 4, origin.length);
     window.put(at + 8, origin);
-    position = (int) JournalFormat.align8(at + 8L + origin.length);
+    position = (int) JournalFormat.align4(at + 8L + origin.length);
   }
 
   /** Records node step {@code action}, as {@code TraceSink.nodeStep} describes it, at Lamport time {@code time}. */
@@ -146,8 +148,10 @@ final class JournalWriter implements AutoCloseable {
       return;
     }
     record.clear();
-    record.putLong(time).put((byte) action.ordinal());
+    putTime(time);
+    record.put((byte) action.ordinal());
     putState(post);
+    record.room(1);
     record.put((byte) ((received != null ? JournalFormat.RECEIVED : 0) | (sent != null ? JournalFormat.SENT : 0)));
     if (received != null) {
       putMessage(received);
@@ -170,11 +174,18 @@ final class JournalWriter implements AutoCloseable {
       return;
     }
     record.clear();
-    record.putLong(time).put((byte) action.ordinal()).putInt(node).put((byte) (message != null ? 1 : 0));
+    putTime(time);
+    record.put((byte) action.ordinal()).putNumber(node).put((byte) (message != null ? 1 : 0));
     if (message != null) {
       putMessage(message);
     }
     append();
+  }
+
+  private void putTime(long time) {
+    record.room(JournalFormat.MAX_NUMBER_BYTES + 1 + JournalFormat.MAX_NUMBER_BYTES + 1);
+    record.putNumber(time - lastTime);
+    lastTime = time;
   }
 
   private void putState(NodeStateView post) {
@@ -183,32 +194,33 @@ final class JournalWriter implements AutoCloseable {
   }
 
   private void putMessage(Message m) {
-    record.room(64);
+    record.room(1 + 7L * JournalFormat.MAX_NUMBER_BYTES);
     if (m instanceof RequestVoteRequest r) {
       putMessageHead(JournalFormat.REQUEST_VOTE_REQUEST, m);
-      record.putLong(r.lastLogTerm()).putLong(r.lastLogIndex());
+      record.putNumber(r.lastLogTerm()).putNumber(r.lastLogIndex());
     } else if (m instanceof RequestVoteResponse r) {
       putMessageHead(JournalFormat.REQUEST_VOTE_RESPONSE, m);
       record.put((byte) (r.voteGranted() ? 1 : 0));
     } else if (m instanceof AppendEntriesRequest r) {
       putMessageHead(JournalFormat.APPEND_ENTRIES_REQUEST, m);
       List<LogEntry> entries = r.entries();
-      record.putLong(r.prevLogIndex()).putLong(r.prevLogTerm()).putLong(r.leaderCommit()).putInt(entries.size());
+      record.putNumber(r.prevLogIndex()).putNumber(r.prevLogTerm()).putNumber(r.leaderCommit())
+          .putNumber(entries.size());
       for (int k = 0; k < entries.size(); k++) {
         LogEntry entry = entries.get(k);
-        record.room(8);
-        record.putLong(entry.term());
+        record.room(JournalFormat.MAX_NUMBER_BYTES);
+        record.putNumber(entry.term());
         putValue(entry.command(), r.prevLogIndex() + 1 + k);
       }
     } else if (m instanceof AppendEntriesResponse r) {
       putMessageHead(JournalFormat.APPEND_ENTRIES_RESPONSE, m);
-      record.put((byte) (r.success() ? 1 : 0)).putLong(r.matchIndex()).putLong(r.conflictTerm())
-          .putLong(r.conflictIndex());
+      record.put((byte) (r.success() ? 1 : 0)).putNumber(r.matchIndex()).putNumber(r.conflictTerm())
+          .putNumber(r.conflictIndex());
     }
   }
 
   private void putMessageHead(byte type, Message m) {
-    record.put(type).putInt(m.from()).putInt(m.to()).putLong(m.term());
+    record.put(type).putNumber(m.from()).putNumber(m.to()).putNumber(m.term());
   }
 
   /**
@@ -218,15 +230,15 @@ final class JournalWriter implements AutoCloseable {
    */
   private void putValue(byte[] command, long index) {
     int slot = JournalFormat.slot(index);
-    record.room(12);
+    record.room(1 + 8);
     if (rememberedValues[slot] == command && rememberedIndexes[slot] == index) {
-      record.putInt(JournalFormat.SAME_VALUE);
+      record.putNumber(JournalFormat.SAME_VALUE);
       return;
     }
     if (command.length == 0) {
-      record.putInt(0);
+      record.putNumber(0);
     } else {
-      record.putInt(8).putLong(Long.reverseBytes(known.digestOf(command))); // big-endian bytes
+      record.putNumber(8).putLong(Long.reverseBytes(known.digestOf(command))); // big-endian bytes
     }
     rememberedValues[slot] = command;
     rememberedIndexes[slot] = index;
@@ -235,7 +247,7 @@ final class JournalWriter implements AutoCloseable {
   /** Copies the encoded event into the mapping: payload first, then its length, released. */
   private void append() {
     int length = record.position();
-    long size = RECORD_HEADER + JournalFormat.align8(length);
+    long size = JournalFormat.align4(RECORD_HEADER + length);
     try {
       if (position + size > window.capacity()) {
         long start = windowStart + position;

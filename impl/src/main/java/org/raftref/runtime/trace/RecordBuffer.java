@@ -15,7 +15,6 @@ import java.util.Arrays;
  */
 final class RecordBuffer {
 
-  private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, JournalFormat.ORDER);
   private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, JournalFormat.ORDER);
   /** The largest record: a little below the largest array, and well beyond any real event. */
   private static final long MAX_BYTES = Integer.MAX_VALUE - 64;
@@ -58,9 +57,18 @@ final class RecordBuffer {
     return this;
   }
 
-  RecordBuffer putInt(int value) {
-    INT.set(bytes, position, value);
-    position += 4;
+  /**
+   * Puts {@code value} as a journal number ({@link JournalFormat}): zigzag, then seven bits a byte, low bits
+   * first, the high bit set on every byte but the last. Small numbers of either sign take one byte; the
+   * largest take {@link JournalFormat#MAX_NUMBER_BYTES}.
+   */
+  RecordBuffer putNumber(long value) {
+    long rest = (value << 1) ^ (value >> 63);
+    while ((rest & ~0x7FL) != 0) {
+      bytes[position++] = (byte) (rest | 0x80);
+      rest >>>= 7;
+    }
+    bytes[position++] = (byte) rest;
     return this;
   }
 

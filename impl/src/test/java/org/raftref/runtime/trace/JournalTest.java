@@ -42,7 +42,7 @@ class JournalTest {
 
   private static final List<Integer> FIVE = List.of(1, 2, 3, 4, 5);
   /** Small windows, so that the simulated runs below cross many of them. */
-  private static final int SMALL_WINDOW = 16 << 10;
+  private static final int SMALL_WINDOW = 8 << 10;
 
   /** Feeds every event to an ndjson sink and to a journal, the journal's times being 10, 20, 30, ... */
   private static class Tee implements TraceSink {
@@ -191,8 +191,9 @@ class JournalTest {
       sizes[4] = journal.size();
     }
     assertTrue(sizes[1] - sizes[0] < 256, "a 12 KB command is recorded as its digest: " + (sizes[1] - sizes[0]));
-    // The entry the ClientRequest recorded is a reference. 16 new arrays are digested and written (12 bytes
-    // each); the same 16 arrays at the same indexes again are references (4 bytes each): 128 bytes less.
+    // The entry the ClientRequest recorded is a reference. 16 new arrays are digested and written (10 bytes
+    // each with their terms); the same 16 arrays at the same indexes again are references (2 bytes each):
+    // 128 bytes less.
     assertEquals(recordSize(1, 0), sizes[2] - sizes[1]);
     assertEquals(recordSize(0, 16), sizes[3] - sizes[2]);
     assertEquals(recordSize(16, 0), sizes[4] - sizes[3]);
@@ -209,10 +210,10 @@ class JournalTest {
 
   /** The bytes of a record of the leader's AppendEntries with entries given by reference and by digest. */
   private static long recordSize(int references, int digests) {
-    // header 8; time 8, action 1, state flags 1 (nothing changed), message flags 1; message: type 1, from 4,
-    // to 4, term 8, prevLogIndex, prevLogTerm, leaderCommit 24, count 4; each entry: its term 8, then a
-    // reference 4, or a length 4 and a digest 8.
-    return 8 + JournalFormat.align8(8 + 1 + 1 + 1 + 1 + 4 + 4 + 8 + 24 + 4 + 12L * references + 20L * digests);
+    // Length 4; time (1 more than the last) 1, action 1, state flags 1 (nothing changed), message flags 1;
+    // message: type 1, from, to, term, prevLogIndex, prevLogTerm, leaderCommit 1 each, count 1; each entry:
+    // its term 1, then a reference (-1) 1, or 8 (a digest follows) 1 and the digest 8. All numbers are small.
+    return JournalFormat.align4(4 + 1 + 1 + 1 + 1 + 1 + 6 + 1 + 2L * references + 10L * digests);
   }
 
   @Test
@@ -246,10 +247,12 @@ class JournalTest {
       journal.nodeStep(2, TraceAction.ClientRequest, new Leader(first, second), null, null);
       sizes[2] = journal.size();
     }
-    // Record header 8; time 8, action 1; state: flags 1, lastLogIndex 8, the last run's end 8; message flags 1;
-    // the command: length 4 and its 8-byte digest. 39 bytes of payload, padded to 40.
-    assertEquals(8 + 40, sizes[2] - sizes[1]);
-    assertTrue(sizes[1] - sizes[0] > sizes[2] - sizes[1] + 64, "the first state is whole: " + (sizes[1] - sizes[0]));
+    // Length 4; time (1 more) 1, action 1; state: flags 1, lastLogIndex +1 1, the last run's end +1 1; message
+    // flags 1; the command: 8 (a digest follows) 1 and the digest 8. 19 bytes, padded to 20.
+    assertEquals(20, sizes[2] - sizes[1]);
+    // The first state is whole: id, term, votedFor, role 4; commitIndex 1; lastLogIndex 1; the runs 3 (count,
+    // term, end) instead of 1; nextIndex and matchIndex of 4 peers 8. 34 bytes, padded to 36.
+    assertEquals(36, sizes[1] - sizes[0], "the first state is whole");
     assertEquals(2, JournalConverter.finish(inc));
     List<String> lines = Files.readAllLines(inc.trace());
     assertTrue(lines.get(2).endsWith("\"state\":{\"currentTerm\":1,\"votedFor\":1,\"role\":\"Leader\","
@@ -276,6 +279,12 @@ class JournalTest {
     IOException e = assertThrows(IOException.class, () -> JournalConverter.finish(notOne));
     assertTrue(e.getMessage().contains(notOne.journal() + ": not a trace journal"), e.getMessage());
 
+    TraceFiles.Incarnation old = TraceFiles.incarnation(dir, 5, 1);
+    Files.write(old.journal(), "RRJRNL01".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+    e = assertThrows(IOException.class, () -> JournalConverter.finish(old));
+    assertTrue(e.getMessage().contains(old.journal() + ": a trace journal of an earlier format (RRJRNL01)"),
+        e.getMessage());
+
     TraceFiles.Incarnation cut = TraceFiles.incarnation(dir, 2, 1);
     Files.write(cut.journal(), Arrays.copyOf(JournalFormat.MAGIC, 10));
     e = assertThrows(IOException.class, () -> JournalConverter.finish(cut));
@@ -289,8 +298,8 @@ class JournalTest {
       journal.environmentStep(2, TraceAction.Restart, 3, null);
     }
     try (FileChannel file = FileChannel.open(broken.journal(), StandardOpenOption.WRITE)) {
-      // The second record's action: after its length, the pad and the time.
-      file.write(ByteBuffer.wrap(new byte[] {99}).order(ByteOrder.LITTLE_ENDIAN), recordAt + 8 + 8);
+      // The second record's action: after its length and its time (1 more than the first's, a byte).
+      file.write(ByteBuffer.wrap(new byte[] {99}).order(ByteOrder.LITTLE_ENDIAN), recordAt + 4 + 1);
     }
     e = assertThrows(IOException.class, () -> JournalConverter.finish(broken));
     assertTrue(e.getMessage().contains(broken.journal() + ": record 2 (at byte " + recordAt + ") does not decode")
@@ -300,7 +309,7 @@ class JournalTest {
     TraceFiles.Incarnation partial = TraceFiles.incarnation(dir, 4, 1);
     long stateAt;
     try (JournalWriter journal = JournalWriter.create(partial.journal(), header("partial"), SMALL_WINDOW)) {
-      stateAt = journal.size() + 8 + 8 + 1; // the first record's state: after its header, time and action
+      stateAt = journal.size() + 4 + 1 + 1; // the first record's state: after its length, time (1) and action
       journal.nodeStep(1, TraceAction.ClientRequest, new Leader(new LogEntry(1, new byte[1])), null, null);
     }
     try (FileChannel file = FileChannel.open(partial.journal(), StandardOpenOption.WRITE)) {
