@@ -58,9 +58,10 @@ import java.nio.charset.StandardCharsets;
  * mod slots), by writer and reader alike, so a leader digests and writes each command once although its
  * ClientRequest and every AppendEntries that carries it record it.
  *
- * <p>Version 01 (session 4) wrote every number in 4 or 8 bytes and records 8-byte aligned; this version's
- * records are 2 to 3 times smaller. A journal is converted when its server stops or at the next start, by
- * the same version, so readers know only their own.
+ * <p>The first format ({@code RRJRNL01}) wrote every number in 4 or 8 bytes and aligned records to 8 bytes;
+ * this one's records are 2 to 3 times smaller. A journal is converted when its server stops, or by the next
+ * start or {@code merge-traces} of the same installation, so a reader knows only its own format and refuses
+ * the first by name.
  */
 final class JournalFormat {
 
