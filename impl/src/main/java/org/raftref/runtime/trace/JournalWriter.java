@@ -182,6 +182,7 @@ final class JournalWriter implements AutoCloseable {
     append();
   }
 
+  /** Starts a record with its time; makes room for the action too, and an environment step's node and flag. */
   private void putTime(long time) {
     record.room(JournalFormat.MAX_NUMBER_BYTES + 1 + JournalFormat.MAX_NUMBER_BYTES + 1);
     record.putNumber(time - lastTime);
