@@ -81,9 +81,9 @@ public final class BenchNode {
       if (line.strip().equals(NodeLine.STATS)) {
         TraceOutput.Recording recording = trace.recording();
         long[] gc = garbageCollections();
-        emit(new NodeLine(NodeLine.USAGE, new long[] {System.nanoTime(), recording.events(),
+        emit(new NodeLine(NodeLine.USAGE, new NodeUsage(System.nanoTime(), recording.events(),
             recording.estimatedNanos(), recording.pageToucherCpuNanos(), processCpuNanos(), gc[0], gc[1],
-            logThreadCpu("raftref-" + id + "-driver"), recording.journalBytes()}));
+            logThreadCpu("raftref-" + id + "-driver"), recording.journalBytes()).values()));
       }
       // the orchestrator normally kills this JVM before it closes our input
     }

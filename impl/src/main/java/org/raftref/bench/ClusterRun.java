@@ -160,26 +160,16 @@ final class ClusterRun {
   }
 
   /**
-   * What a node's USAGE counters ({@link NodeLine}) grew by over a phase: the line after it minus the line
-   * before it, so {@code nanos} is the phase's length.
+   * What each node's USAGE counters grew by over a phase (so {@code nanos} is the phase's length); a node
+   * without both lines (killed) is left out.
    */
-  private record NodeUsage(long nanos, long events, long recordingNanos, long toucherNanos, long cpuNanos,
-      long gcNanos, long gcCount, long driverCpuNanos, long journalBytes) {
-
-    static NodeUsage change(long[] from, long[] to) {
-      return new NodeUsage(to[0] - from[0], to[1] - from[1], to[2] - from[2], to[3] - from[3], to[4] - from[4],
-          to[5] - from[5], to[6] - from[6], to[7] - from[7], to[8] - from[8]);
-    }
-  }
-
-  /** Each node's {@link NodeUsage} over a phase; a node without both lines (killed) is left out. */
   private static Map<Integer, NodeUsage> usageChanges(Map<Integer, NodeProcesses.Event> before,
       Map<Integer, NodeProcesses.Event> after) {
     Map<Integer, NodeUsage> changes = new TreeMap<>();
     for (Map.Entry<Integer, NodeProcesses.Event> end : after.entrySet()) {
       NodeProcesses.Event start = before.get(end.getKey());
       if (start != null) {
-        changes.put(end.getKey(), NodeUsage.change(start.values(), end.getValue().values()));
+        changes.put(end.getKey(), NodeUsage.of(end.getValue().values()).minus(NodeUsage.of(start.values())));
       }
     }
     return changes;

@@ -8,14 +8,9 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * One line of the protocol between the orchestrator ({@link BenchCommand}) and a node JVM ({@link BenchNode}),
  * the same as peerbench's. Node to orchestrator, on standard output: {@code READY t} (JVM up, storage and
  * sockets open), {@code STARTED t0 t1} (GO read at t0, server running at t1), {@code LEADER t term} (this node
- * leads {@code term} and has committed an entry of it), and {@code USAGE t events recordingNanos toucherNanos
- * cpuNanos gcNanos gcCount driverCpuNanos journalBytes}, the answer to STATS, all counted since the JVM started:
- * the trace events recorded, the estimated time the driver spent recording them, the CPU time of the thread
- * that takes the journal's page faults (all 0 untraced), the JVM's CPU time, the time and number of its
- * garbage collections (the collectors' own accounting: pauses, and for G1's old generation the whole
- * collection), the CPU time of the server's driver thread, and the bytes its trace journal holds (0
- * untraced). Orchestrator to node, on standard input: {@code GO},
- * {@code STATS}.
+ * leads {@code term} and has committed an entry of it), and {@code USAGE t ...}, the answer to STATS: the
+ * counters of {@link NodeUsage}, in its order (the trace's are 0 untraced). Orchestrator to node, on standard
+ * input: {@code GO}, {@code STATS}.
  *
  * <p>Every {@code t} is {@link System#nanoTime()}: on Linux, HotSpot reads CLOCK_MONOTONIC, one clock for all
  * processes of the host, so times from different JVMs can be subtracted.
@@ -48,7 +43,7 @@ record NodeLine(String type, long[] values) {
     switch (words[0]) {
       case READY -> arity = 1;
       case STARTED, LEADER -> arity = 2;
-      case USAGE -> arity = 9;
+      case USAGE -> arity = NodeUsage.COUNTERS;
       default -> {
         return null;
       }
