@@ -182,8 +182,8 @@ final class JournalReader implements AutoCloseable {
     for (int length = lengthAt(offset); length > 0; length = lengthAt(offset)) {
       try {
         last += number(map(offset + RECORD_HEADER, length));
-      } catch (BufferUnderflowException e) {
-        throw new IOException(file + ": the record at byte " + offset + " ends inside its time", e);
+      } catch (IOException | BufferUnderflowException e) {
+        throw new IOException(file + ": the record at byte " + offset + " does not start with a time: " + e, e);
       }
       offset += JournalFormat.align4(RECORD_HEADER + length);
     }

@@ -261,6 +261,27 @@ class JournalTest {
   }
 
   @Test
+  void aRecordWhoseTimeDoesNotDecodeIsNamedWhenTheNextStartReadsTheLastTime(@TempDir Path dir)
+      throws IOException {
+    TraceFiles.Incarnation inc = TraceFiles.incarnation(dir, 1, 1);
+    long recordAt;
+    try (JournalWriter journal = JournalWriter.create(inc.journal(), header("time"), SMALL_WINDOW)) {
+      recordAt = journal.size();
+      journal.nodeStep(1, TraceAction.ClientRequest, new Leader(new LogEntry(1, new byte[1])), null, null);
+    }
+    byte[] overlong = new byte[JournalFormat.MAX_NUMBER_BYTES];
+    Arrays.fill(overlong, (byte) -1);
+    try (FileChannel file = FileChannel.open(inc.journal(), StandardOpenOption.WRITE)) {
+      file.write(ByteBuffer.wrap(overlong), recordAt + JournalFormat.RECORD_HEADER);
+    }
+    try (JournalReader reader = JournalReader.open(inc.journal())) {
+      IOException e = assertThrows(IOException.class, reader::lastTime);
+      assertTrue(e.getMessage().startsWith(inc.journal() + ": the record at byte " + recordAt
+          + " does not start with a time") && e.getMessage().contains("runs over 10 bytes"), e.getMessage());
+    }
+  }
+
+  @Test
   void refusesAJournalThatIsStillBeingWritten(@TempDir Path dir) throws IOException {
     TraceFiles.Incarnation inc = TraceFiles.incarnation(dir, 3, 1);
     try (JournalWriter journal = JournalWriter.create(inc.journal(), header("open"), SMALL_WINDOW)) {
