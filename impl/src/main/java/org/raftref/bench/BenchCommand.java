@@ -19,6 +19,9 @@ import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import org.checkerframework.checker.nullness.qual.Nullable;
+import org.raftref.cli.SizeConverter;
+import org.raftref.runtime.trace.JournalMemory;
+import org.raftref.runtime.trace.TraceFiles;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -118,6 +121,11 @@ public final class BenchCommand implements Callable<Integer> {
       + "cluster in a directory of its own, deleted after it), to compare file systems: tmpfs, or another disk "
       + "than the data's (default: inside each cluster's data directory).")
   private @Nullable Path traceDir;
+
+  @Option(names = "--trace-memory", paramLabel = "SIZE", converter = SizeConverter.class,
+      description = "As the server's --trace-memory: how much of each traced node's journal is kept in /dev/shm "
+          + "while it runs; 0 keeps it all on the disk, to compare (default: 256m).")
+  private long traceMemory = JournalMemory.DEFAULT_LIMIT_BYTES;
 
   @Option(names = "--quiet-wait", paramLabel = "S", description = "Before each cluster, wait up to S seconds for "
       + "3 seconds in a row with the host's CPUs less busy than --quiet-pct; recorded as "
@@ -290,6 +298,7 @@ public final class BenchCommand implements Callable<Integer> {
     Path data = root.resolve(name + "-rep" + rep);
     deleteRecursively(data);
     Path traces = traceDir == null ? data.resolve("trace") : traceDir.resolve(name + "-rep" + rep);
+    TraceFiles.deleteJournals(traces);
     deleteRecursively(traces);
     int[] ports = ports(index);
     Map<Integer, List<String>> commands = new TreeMap<>();
@@ -309,7 +318,7 @@ public final class BenchCommand implements Callable<Integer> {
       command.addAll(nodeJvmOptions);
       command.addAll(List.of("-cp", classpath != null ? classpath : absoluteClassPath(),
           BenchNode.class.getName(), Integer.toString(id), data.resolve("n" + id).toString(), peers,
-          Integer.toString(ports[NODES + i]), traced ? traces.toString() : "-"));
+          Integer.toString(ports[NODES + i]), traced ? traces.toString() : "-", Long.toString(traceMemory)));
       commands.put(id, command);
       clientPorts.put(id, ports[NODES + i]);
       logs.put(id, root.resolve("logs").resolve(name + "-rep" + rep + "-n" + id + ".log"));
@@ -317,6 +326,7 @@ public final class BenchCommand implements Callable<Integer> {
     try {
       runner.run(name, rep, commands, clientPorts, logs);
     } finally {
+      TraceFiles.deleteJournals(traces); // with the files in memory they link to
       deleteRecursively(data); // node data and traces are large; the logs stay
       deleteRecursively(traces);
     }
@@ -378,6 +388,11 @@ public final class BenchCommand implements Callable<Integer> {
     if (classpath != null && classpath.isBlank()) {
       throw new IllegalArgumentException("--classpath is empty");
     }
+    try {
+      new JournalMemory(JournalMemory.DEFAULT_DIR, traceMemory);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("--trace-memory: " + e.getMessage(), e);
+    }
     return new BenchSettings(reps, seq, seqMaxSeconds, seqWarmup, concurrency, tputSeconds, warmupSeconds, payload,
         heap, timeline);
   }
@@ -432,10 +447,11 @@ public final class BenchCommand implements Callable<Integer> {
 
   private String describe(BenchSettings s) {
     return String.format(Locale.ROOT, "reps=%d seq=%d (at most %s s) seq-warmup=%d concurrency=%d tput-seconds=%s "
-        + "warmup-seconds=%s payload=%dB node-heap=%s trace=%s%s; %d node JVMs (-Xms%s -Xmx%s, "
+        + "warmup-seconds=%s payload=%dB node-heap=%s trace=%s%s trace-memory=%dm; %d node JVMs (-Xms%s -Xmx%s, "
         + "ForkJoinPool.common.parallelism=2) + this client JVM on 127.0.0.1; %d CPUs", s.reps(), s.seq(),
         s.seqMaxSeconds(), s.seqWarmup(), s.concurrency(), s.tputSeconds(), s.warmupSeconds(), s.payload(), nodeHeap,
-        trace, traceDir == null ? "" : " (traces in " + traceDir + ")", NODES, jvmSize(s.nodeInitialHeapBytes()),
+        trace, traceDir == null ? "" : " (traces in " + traceDir + ")", traceMemory >> 20, NODES,
+        jvmSize(s.nodeInitialHeapBytes()),
         jvmSize(s.nodeHeapBytes()),
         Runtime.getRuntime().availableProcessors());
   }

@@ -19,6 +19,7 @@ import org.raftref.runtime.RaftServer;
 import org.raftref.runtime.ServerSettings;
 import org.raftref.runtime.ServerStatus;
 import org.raftref.runtime.client.ClientService;
+import org.raftref.runtime.trace.JournalMemory;
 import org.raftref.runtime.trace.TraceOutput;
 import org.raftref.storage.FileStorage;
 import org.raftref.transport.TcpTransport;
@@ -31,8 +32,9 @@ import org.raftref.transport.TcpTransport;
  * and LEADER each time it becomes a leader that has committed an entry of its term. It runs until killed, or
  * until its standard input ends (the orchestrator went away).
  *
- * <p>Arguments: {@code ID DATA_DIR PEERS CLIENT_PORT TRACE_DIR}, where PEERS is {@code id=port,...} (loopback
- * peer ports of every node) and TRACE_DIR is {@code -} for no trace. Internal to the benchmark: errors end the
+ * <p>Arguments: {@code ID DATA_DIR PEERS CLIENT_PORT TRACE_DIR TRACE_MEMORY_BYTES}, where PEERS is
+ * {@code id=port,...} (loopback peer ports of every node), TRACE_DIR is {@code -} for no trace, and
+ * TRACE_MEMORY_BYTES is how much of the journal to keep in {@link JournalMemory#DEFAULT_DIR}. Internal to the benchmark: errors end the
  * JVM with a stack trace on standard error, which the orchestrator keeps in the node's log.
  */
 public final class BenchNode {
@@ -43,9 +45,9 @@ public final class BenchNode {
   private BenchNode() {}
 
   public static void main(String[] args) throws Exception {
-    if (args.length != 5) {
-      throw new IllegalArgumentException("usage: BenchNode ID DATA_DIR PEERS CLIENT_PORT TRACE_DIR, got "
-          + List.of(args));
+    if (args.length != 6) {
+      throw new IllegalArgumentException("usage: BenchNode ID DATA_DIR PEERS CLIENT_PORT TRACE_DIR "
+          + "TRACE_MEMORY_BYTES, got " + List.of(args));
     }
     int id = Integer.parseInt(args[0]);
     Path data = Path.of(args[1]);
@@ -65,7 +67,8 @@ public final class BenchNode {
     clientListener.setReuseAddress(true);
     clientListener.bind(new InetSocketAddress(loopback, clientPort));
     TraceOutput trace = args[4].equals("-") ? TraceOutput.none()
-        : TraceOutput.open(Path.of(args[4]), id, settings.raft().members(), settings.raft().maxEntriesPerAppend());
+        : TraceOutput.open(Path.of(args[4]), id, settings.raft().members(), settings.raft().maxEntriesPerAppend(),
+            new JournalMemory(JournalMemory.DEFAULT_DIR, Long.parseLong(args[5])));
     BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
     emit(new NodeLine(NodeLine.READY, new long[] {System.nanoTime()}));
     awaitGo(in);

@@ -16,6 +16,7 @@ import org.raftref.runtime.RaftServer;
 import org.raftref.runtime.ServerSettings;
 import org.raftref.runtime.ServerStatus;
 import org.raftref.runtime.client.ClientService;
+import org.raftref.runtime.trace.JournalMemory;
 import org.raftref.runtime.trace.TraceOutput;
 import org.raftref.storage.FileStorage;
 import org.raftref.storage.StorageException;
@@ -52,10 +53,20 @@ final class ServerCommand implements Callable<Integer> {
   private @Nullable Integer clientPort;
 
   @Option(names = "--trace", paramLabel = "DIR", description = "Trace this run into DIR: while it runs, into "
-      + "node-ID.K.journal (K: the K-th run of this node); when it stops, converted into node-ID.K.ndjson "
-      + "(docs/trace-format.md) and node-ID.K.clock, its Lamport clocks. merge-traces converts what a killed "
-      + "run left.")
+      + "node-ID.K.journal (K: the K-th run of this node; a link to a file in memory, see --trace-memory); when "
+      + "it stops, converted into node-ID.K.ndjson (docs/trace-format.md) and node-ID.K.clock, its Lamport "
+      + "clocks. merge-traces converts what a killed run left.")
   private @Nullable Path traceDir;
+
+  @Option(names = "--trace-memory", paramLabel = "SIZE", converter = SizeConverter.class,
+      description = "Keep up to SIZE of the journal in --trace-memory-dir while the server runs, the rest on the "
+          + "disk; 0 keeps it all on the disk. Used only if that directory has room for twice SIZE "
+          + "(default: 256m; docs/runtime.md).")
+  private long traceMemory = JournalMemory.DEFAULT_LIMIT_BYTES;
+
+  @Option(names = "--trace-memory-dir", paramLabel = "DIR",
+      description = "A directory of a memory file system for --trace-memory (default: /dev/shm).")
+  private Path traceMemoryDir = JournalMemory.DEFAULT_DIR;
 
   @Option(names = "--tick", paramLabel = "DURATION", converter = DurationConverter.class,
       description = "Length of one tick (default: 10ms).")
@@ -101,14 +112,21 @@ final class ServerCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new CliException(RaftrefMain.EXIT_USAGE, String.valueOf(e.getMessage()));
     }
+    JournalMemory memory;
+    try {
+      memory = new JournalMemory(traceMemoryDir, traceMemory);
+    } catch (IllegalArgumentException e) {
+      throw new CliException(RaftrefMain.EXIT_USAGE, "--trace-memory: " + e.getMessage());
+    }
     long randomSeed = seed != null ? seed : new SecureRandom().nextLong();
     ServerSettings settings = new ServerSettings(config, tick, ServerSettings.DEFAULT_MAX_COMMAND_BYTES,
         ServerSettings.DEFAULT_MAILBOX_CAPACITY, randomSeed);
-    Running running = start(settings, cluster, self, dataDir, new InetSocketAddress(self.getAddress(), port));
+    Running running =
+        start(settings, cluster, self, dataDir, new InetSocketAddress(self.getAddress(), port), memory);
     Thread hook = new Thread(running::close, "raftref-" + id + "-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
     out.println("raftref server " + id + " running: peers on " + address(self) + ", clients on "
-        + address(running.clients.address()) + ", data in " + dataDir + ", trace " + (traceDir == null ? "off" : running.traceName)
+        + address(running.clients.address()) + ", data in " + dataDir + ", trace " + running.trace
         + ", seed " + randomSeed + "; " + running.server.recovery());
     out.flush();
     ServerStatus end;
@@ -130,8 +148,8 @@ final class ServerCommand implements Callable<Integer> {
     return RaftrefMain.EXIT_OK;
   }
 
-  /** The started pieces, closed in reverse order. */
-  private record Running(RaftServer server, ClientService clients, String traceName) {
+  /** The started pieces, closed in reverse order; {@code trace} says where the trace goes, or "off". */
+  private record Running(RaftServer server, ClientService clients, String trace) {
     void close() {
       clients.close();
       server.close();
@@ -139,7 +157,7 @@ final class ServerCommand implements Callable<Integer> {
   }
 
   private Running start(ServerSettings settings, PeerList cluster, InetSocketAddress self, Path dataDir,
-      InetSocketAddress clientAddress) throws CliException {
+      InetSocketAddress clientAddress, JournalMemory memory) throws CliException {
     FileStorage storage;
     try {
       storage = FileStorage.open(dataDir, id);
@@ -159,7 +177,8 @@ final class ServerCommand implements Callable<Integer> {
         throw new IOException("cannot listen for clients on " + address(clientAddress) + ": " + e.getMessage(), e);
       }
       if (traceDir != null) {
-        trace = TraceOutput.open(traceDir, id, settings.raft().members(), settings.raft().maxEntriesPerAppend());
+        trace = TraceOutput.open(traceDir, id, settings.raft().members(), settings.raft().maxEntriesPerAppend(),
+            memory);
       }
     } catch (IOException | RuntimeException e) {
       storage.close();
@@ -177,7 +196,8 @@ final class ServerCommand implements Callable<Integer> {
       throw new CliException(RaftrefMain.EXIT_FAILURE, String.valueOf(e.getMessage()));
     }
     ClientService clients = ClientService.start(server, clientListener, settings.maxCommandBytes());
-    return new Running(server, clients, trace.name());
+    return new Running(server, clients,
+        trace.records() ? trace.name() + " (" + trace.journalPlacement() + ")" : "off");
   }
 
   private static void closeQuietly(@Nullable ServerSocket socket) {

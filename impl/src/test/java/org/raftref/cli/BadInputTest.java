@@ -64,6 +64,18 @@ class BadInputTest {
   }
 
   @Test
+  void aTraceMemoryThatIsNotASizeOrTooSmall() {
+    assertOneLine(Cli.run("server", "--id", "1", "--peers", "1=127.0.0.1:7001", "--data", "d",
+        "--trace-memory", "12x"), 2, "Invalid value for option '--trace-memory'",
+        "\"12x\" is not a size such as 0, 512k, 256m or 2g");
+    assertOneLine(Cli.run("server", "--id", "1", "--peers", "1=127.0.0.1:7001", "--data", "d",
+        "--trace-memory", "100"), 2, "\"100\" is not a size");
+    assertOneLine(Cli.run("server", "--id", "1", "--peers", "1=127.0.0.1:7001", "--data", "d",
+        "--trace-memory", "1k"), 2,
+        "--trace-memory: a journal's memory limit is 0 (none) or at least 4096 bytes (a page), was 1024");
+  }
+
+  @Test
   void anUnreachableCluster() throws Exception {
     int closedPort = FreePorts.one(); // nothing listens there
     String cluster = "1=127.0.0.1:" + closedPort;

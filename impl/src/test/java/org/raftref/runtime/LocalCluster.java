@@ -14,6 +14,7 @@ import org.checkerframework.checker.nullness.qual.Nullable;
 import org.raftref.core.RaftConfig;
 import org.raftref.kv.KvStateMachine;
 import org.raftref.runtime.client.ClientService;
+import org.raftref.runtime.trace.JournalMemory;
 import org.raftref.runtime.trace.TraceOutput;
 import org.raftref.storage.FileStorage;
 import org.raftref.storage.StorageException;
@@ -29,6 +30,7 @@ public final class LocalCluster implements AutoCloseable {
 
   private final Path dir;
   private final @Nullable Path traceDir;
+  private JournalMemory journalMemory = JournalMemory.NONE;
   private final List<Integer> members;
   private final Duration tick;
   private final int electionTicks;
@@ -61,6 +63,12 @@ public final class LocalCluster implements AutoCloseable {
     this.members = List.copyOf(ids);
   }
 
+  /** Keeps each node's journal in {@code memory} from the next start on ({@link JournalMemory}). */
+  public LocalCluster journalsIn(JournalMemory memory) {
+    this.journalMemory = memory;
+    return this;
+  }
+
   public List<Integer> members() {
     return members;
   }
@@ -90,7 +98,7 @@ public final class LocalCluster implements AutoCloseable {
     RaftConfig config = config(id);
     FileStorage storage = FileStorage.open(dir.resolve("node-" + id), id);
     TraceOutput trace = traceDir == null ? TraceOutput.none()
-        : TraceOutput.open(traceDir, id, members, config.maxEntriesPerAppend());
+        : TraceOutput.open(traceDir, id, members, config.maxEntriesPerAppend(), journalMemory);
     TcpTransport transport = TcpTransport.bind(id, peerAddresses.get(id), peerAddresses, TcpTransport.Options.DEFAULTS);
     ServerSettings settings = new ServerSettings(config, tick, ServerSettings.DEFAULT_MAX_COMMAND_BYTES,
         ServerSettings.DEFAULT_MAILBOX_CAPACITY, seed * 31 + (++starts));

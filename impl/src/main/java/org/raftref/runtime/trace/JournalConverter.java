@@ -11,7 +11,7 @@ import org.raftref.trace.ValueDigest;
 
 /**
  * Turns an incarnation's journal into its ndjson trace and clock file ({@link TraceFiles}), then deletes the
- * journal. The trace is written by the same {@link NdjsonSink} the simulator uses, fed the events the journal
+ * journal, its continuation and the file in memory it may link to. The trace is written by the same {@link NdjsonSink} the simulator uses, fed the events the journal
  * replays (with each command's digest for the command, {@link ValueDigest#ofDigests()}), so it has exactly
  * the bytes a sink attached to the core would have written.
  *
@@ -29,11 +29,11 @@ public final class JournalConverter {
    * Converts the journal of {@code inc} if it has one.
    *
    * @return the number of events converted, or -1 if there was no journal
-   * @throws IOException if the journal cannot be read or decoded, is still being written, or the trace
-   *     cannot be written
+   * @throws IOException if the journal cannot be read or decoded, is still being written, links to a file in
+   *     memory that is gone ({@link TraceFiles#journalExists}), or the trace cannot be written
    */
   public static long finish(TraceFiles.Incarnation inc) throws IOException {
-    if (!Files.exists(inc.journal())) {
+    if (!TraceFiles.journalExists(inc)) {
       return -1;
     }
     long events;
@@ -55,7 +55,7 @@ public final class JournalConverter {
         closeTrace(trace);
       }
     }
-    Files.delete(inc.journal());
+    TraceFiles.deleteJournal(inc);
     return events;
   }
 

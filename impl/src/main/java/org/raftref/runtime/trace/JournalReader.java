@@ -11,12 +11,14 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.LongConsumer;
+import org.checkerframework.checker.nullness.qual.Nullable;
 import org.raftref.message.AppendEntriesRequest;
 import org.raftref.message.AppendEntriesResponse;
 import org.raftref.message.LogEntry;
@@ -31,7 +33,8 @@ import org.raftref.trace.TraceSink;
  * Reads a journal ({@link JournalFormat}) that no process is writing any more, and replays its events into a
  * {@link TraceSink}: the same calls, with the same states and messages as far as a trace records them, that
  * the node's core made while it ran. The records end at the first zero length: a killed writer leaves whole
- * records only (see {@link JournalWriter}).
+ * records only (see {@link JournalWriter}). If the journal has a continuation ({@link TraceFiles#continuation}),
+ * its records follow, from its first byte.
  *
  * <p>Errors name the file, the record and its offset: a journal that is not one, a record that does not
  * decode, a journal that a running process still holds.
@@ -44,25 +47,18 @@ final class JournalReader implements AutoCloseable {
   /** The magic of the first format, which numbers did not shrink; refused by name. */
   private static final byte[] OLD_MAGIC = "RRJRNL01".getBytes(StandardCharsets.US_ASCII);
 
-  private final Path file;
-  private final FileChannel channel;
+  private final Part first;
   private final FileLock lock;
-  private final long size;
   private final TraceHeader header;
   private final long recordsStart;
   private final DecodedState state;
   private final byte[][] rememberedValues = new byte[JournalFormat.VALUE_SLOTS][];
   private final long[] rememberedIndexes = new long[JournalFormat.VALUE_SLOTS];
 
-  private ByteBuffer window = ByteBuffer.allocate(0);
-  private long windowStart;
-
   private JournalReader(Path file, FileChannel channel, FileLock lock, TraceHeader header, long recordsStart)
       throws IOException {
-    this.file = file;
-    this.channel = channel;
+    this.first = new Part(file, channel);
     this.lock = lock;
-    this.size = channel.size();
     this.header = header;
     this.recordsStart = recordsStart;
     this.state = new DecodedState(header.members().stream().mapToInt(Integer::intValue).toArray());
@@ -151,26 +147,31 @@ final class JournalReader implements AutoCloseable {
    * Replays every whole record: each event into {@code into}, its time into {@code times}, in order.
    *
    * @return the number of events
-   * @throws IOException if a record does not decode
+   * @throws IOException if a record does not decode, or the continuation cannot be read
    */
   long replay(TraceSink into, LongConsumer times) throws IOException {
     long events = 0;
-    long offset = recordsStart;
     long time = 0;
-    for (int length = lengthAt(offset); length > 0; length = lengthAt(offset)) {
-      events++;
-      ByteBuffer in = map(offset + RECORD_HEADER, length);
-      try {
-        time += number(in);
-        decodeInto(in, into);
-        if (in.hasRemaining()) {
-          throw new IOException(in.remaining() + " bytes are left over after the event");
+    try (Part continuation = continuation()) {
+      for (@Nullable Part part = first; part != null; part = part == first ? continuation : null) {
+        long offset = part == first ? recordsStart : 0;
+        for (int length = part.lengthAt(offset); length > 0; length = part.lengthAt(offset)) {
+          events++;
+          ByteBuffer in = part.map(offset + RECORD_HEADER, length);
+          try {
+            time += number(in);
+            decodeInto(in, into);
+            if (in.hasRemaining()) {
+              throw new IOException(in.remaining() + " bytes are left over after the event");
+            }
+            times.accept(time);
+          } catch (IOException | BufferUnderflowException | IllegalArgumentException | IllegalStateException e) {
+            throw new IOException(part.file + ": record " + events + " (at byte " + offset + ") does not decode: "
+                + e, e);
+          }
+          offset += JournalFormat.align4(RECORD_HEADER + length);
         }
-        times.accept(time);
-      } catch (IOException | BufferUnderflowException | IllegalArgumentException | IllegalStateException e) {
-        throw new IOException(file + ": record " + events + " (at byte " + offset + ") does not decode: " + e, e);
       }
-      offset += JournalFormat.align4(RECORD_HEADER + length);
     }
     return events;
   }
@@ -178,29 +179,27 @@ final class JournalReader implements AutoCloseable {
   /** The time of the last whole record; 0 if there is none. Reads only the records' lengths and times. */
   long lastTime() throws IOException {
     long last = 0;
-    long offset = recordsStart;
-    for (int length = lengthAt(offset); length > 0; length = lengthAt(offset)) {
-      try {
-        last += number(map(offset + RECORD_HEADER, length));
-      } catch (IOException | BufferUnderflowException e) {
-        throw new IOException(file + ": the record at byte " + offset + " does not start with a time: " + e, e);
+    try (Part continuation = continuation()) {
+      for (@Nullable Part part = first; part != null; part = part == first ? continuation : null) {
+        long offset = part == first ? recordsStart : 0;
+        for (int length = part.lengthAt(offset); length > 0; length = part.lengthAt(offset)) {
+          try {
+            last += number(part.map(offset + RECORD_HEADER, length));
+          } catch (IOException | BufferUnderflowException e) {
+            throw new IOException(part.file + ": the record at byte " + offset + " does not start with a time: "
+                + e, e);
+          }
+          offset += JournalFormat.align4(RECORD_HEADER + length);
+        }
       }
-      offset += JournalFormat.align4(RECORD_HEADER + length);
     }
     return last;
   }
 
-  /** The length of the record at {@code offset}; 0 at the end. */
-  private int lengthAt(long offset) throws IOException {
-    if (offset + RECORD_HEADER > size) {
-      return 0;
-    }
-    int length = map(offset, 4).getInt();
-    if (length < 0 || offset + RECORD_HEADER + length > size) {
-      throw new IOException(file + ": the record at byte " + offset + " has length " + length
-          + ", which does not fit the file of " + size + " bytes");
-    }
-    return length;
+  /** The journal's continuation on the disk, opened; null if it has none. */
+  private @Nullable Part continuation() throws IOException {
+    Path file = TraceFiles.continuation(first.file);
+    return Files.exists(file) ? new Part(file, FileChannel.open(file, StandardOpenOption.READ)) : null;
   }
 
   private void decodeInto(ByteBuffer in, TraceSink into) throws IOException {
@@ -279,25 +278,59 @@ final class JournalReader implements AutoCloseable {
     return command;
   }
 
-  /** {@code length} bytes of the file from {@code offset}, as a little-endian buffer positioned at them. */
-  private ByteBuffer map(long offset, long length) throws IOException {
-    if (offset < windowStart || offset + length > windowStart + window.capacity()) {
-      long mapped = Math.min(Math.max(length, WINDOW_BYTES), size - offset);
-      if (mapped < length || mapped > Integer.MAX_VALUE) {
-        throw new IOException(file + ": " + length + " bytes at byte " + offset + " are beyond the file's "
-            + size + " bytes");
-      }
-      window = channel.map(FileChannel.MapMode.READ_ONLY, offset, mapped).order(JournalFormat.ORDER);
-      windowStart = offset;
-    }
-    return window.slice((int) (offset - windowStart), (int) length).order(JournalFormat.ORDER);
-  }
-
   @Override
   public void close() throws IOException {
     try {
       lock.release();
     } finally {
+      first.close();
+    }
+  }
+
+  /** One file of the journal, mapped a window at a time. */
+  private static final class Part implements AutoCloseable {
+
+    final Path file;
+    private final FileChannel channel;
+    private final long size;
+    private ByteBuffer window = ByteBuffer.allocate(0);
+    private long windowStart;
+
+    Part(Path file, FileChannel channel) throws IOException {
+      this.file = file;
+      this.channel = channel;
+      this.size = channel.size();
+    }
+
+    /** The length of the record at {@code offset}; 0 at the end. */
+    int lengthAt(long offset) throws IOException {
+      if (offset + RECORD_HEADER > size) {
+        return 0;
+      }
+      int length = map(offset, 4).getInt();
+      if (length < 0 || offset + RECORD_HEADER + length > size) {
+        throw new IOException(file + ": the record at byte " + offset + " has length " + length
+            + ", which does not fit the file of " + size + " bytes");
+      }
+      return length;
+    }
+
+    /** {@code length} bytes of the file from {@code offset}, as a little-endian buffer positioned at them. */
+    ByteBuffer map(long offset, long length) throws IOException {
+      if (offset < windowStart || offset + length > windowStart + window.capacity()) {
+        long mapped = Math.min(Math.max(length, WINDOW_BYTES), size - offset);
+        if (mapped < length || mapped > Integer.MAX_VALUE) {
+          throw new IOException(file + ": " + length + " bytes at byte " + offset + " are beyond the file's "
+              + size + " bytes");
+        }
+        window = channel.map(FileChannel.MapMode.READ_ONLY, offset, mapped).order(JournalFormat.ORDER);
+        windowStart = offset;
+      }
+      return window.slice((int) (offset - windowStart), (int) length).order(JournalFormat.ORDER);
+    }
+
+    @Override
+    public void close() throws IOException {
       channel.close();
     }
   }

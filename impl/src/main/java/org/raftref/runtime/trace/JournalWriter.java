@@ -10,6 +10,7 @@ import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
@@ -34,6 +35,11 @@ import org.raftref.trace.ValueDigest;
  *
  * <p>A {@link PageToucher} thread faults in the pages ahead of the records, so that the driver does not.
  *
+ * <p>The file may be in memory ({@link JournalMemory}): then the journal's path is a symbolic link to it,
+ * and once the next window would take the file past its limit, the records go on in the continuation on the
+ * disk ({@link TraceFiles#continuation}) from its first byte. The file in memory then ends with a zero
+ * length, as any journal does, and the reader goes on in the continuation.
+ *
  * <p>The writer holds an exclusive lock on the file while it is open, so that {@link JournalConverter} can
  * tell a journal still being written from one a killed process left.
  *
@@ -54,8 +60,15 @@ final class JournalWriter implements AutoCloseable {
       MethodHandles.byteBufferViewVarHandle(int[].class, JournalFormat.ORDER);
 
   private final Path file;
+  /** The first file: the journal itself, or the file in memory it links to. Holds the lock. */
   private final FileChannel channel;
   private final FileLock lock;
+  /** Bytes the first file may take while it is in memory; 0 once the records go to the disk. */
+  private long memoryLimit;
+  /** The file the current window maps: {@link #channel}, or the continuation once it is opened. */
+  private FileChannel mapped;
+  /** The first file's bytes, once the records went on in the continuation; else 0. */
+  private long firstFileBytes;
   private final int[] members;
   private final int windowBytes;
   private final StateRecorder state;
@@ -78,11 +91,13 @@ final class JournalWriter implements AutoCloseable {
   private boolean closed;
 
   private JournalWriter(Path file, FileChannel channel, FileLock lock, TraceHeader header, int windowBytes,
-      MappedByteBuffer window) {
+      long memoryLimit, MappedByteBuffer window) {
     this.file = file;
     this.windowBytes = windowBytes;
     this.channel = channel;
+    this.mapped = channel;
     this.lock = lock;
+    this.memoryLimit = memoryLimit;
     this.members = header.members().stream().mapToInt(Integer::intValue).toArray();
     this.state = new StateRecorder(members);
     this.window = window;
@@ -90,33 +105,89 @@ final class JournalWriter implements AutoCloseable {
   }
 
   /**
-   * A new journal at {@code file} (replacing any file there), starting with {@code header}.
+   * A new journal at {@code file} (replacing any file there), starting with {@code header}, on the disk.
    *
    * @throws IOException if the file cannot be created, locked or mapped
    */
   static JournalWriter create(Path file, TraceHeader header) throws IOException {
-    return create(file, header, WINDOW_BYTES);
+    return create(file, header, WINDOW_BYTES, JournalMemory.Placement.DISK);
+  }
+
+  /** As {@link #create(Path, TraceHeader)}, in memory if {@code placement} says so. */
+  static JournalWriter create(Path file, TraceHeader header, JournalMemory.Placement placement) throws IOException {
+    return create(file, header, WINDOW_BYTES, placement);
   }
 
   /** As {@link #create(Path, TraceHeader)}, mapping {@code windowBytes} at a time (tests cross windows). */
   static JournalWriter create(Path file, TraceHeader header, int windowBytes) throws IOException {
+    return create(file, header, windowBytes, JournalMemory.Placement.DISK);
+  }
+
+  /**
+   * A new journal at {@code file}, mapping {@code windowBytes} at a time, its start in a new file in
+   * {@code placement}'s memory directory (linked from {@code file}) if it names one.
+   *
+   * @throws IOException if a file or the link cannot be created, or the file locked or mapped
+   */
+  static JournalWriter create(Path file, TraceHeader header, int windowBytes, JournalMemory.Placement placement)
+      throws IOException {
     if (windowBytes < 4096) {
       throw new IllegalArgumentException("windowBytes must be at least 4096, was " + windowBytes);
     }
-    FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
-        StandardOpenOption.READ, StandardOpenOption.WRITE);
+    Path memoryDir = placement.memoryDir();
+    if (memoryDir != null && placement.limitBytes() < 4096) {
+      throw new IllegalArgumentException("a journal's memory must hold a page, was " + placement.limitBytes());
+    }
+    Files.deleteIfExists(file);
+    Files.deleteIfExists(TraceFiles.continuation(file));
+    Path first = memoryDir != null ? linkedFileIn(memoryDir, file) : file;
+    FileChannel channel;
+    try {
+      channel = FileChannel.open(first, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
+          StandardOpenOption.READ, StandardOpenOption.WRITE);
+    } catch (IOException | RuntimeException e) {
+      discardMemory(file, first, e);
+      throw e;
+    }
     try {
       FileLock lock = channel.lock();
-      MappedByteBuffer window = channel.map(FileChannel.MapMode.READ_WRITE, 0, windowBytes);
+      long memoryLimit = memoryDir != null ? placement.limitBytes() : 0;
+      long firstWindow = memoryDir != null ? Math.min(windowBytes, memoryLimit) : windowBytes;
+      MappedByteBuffer window = channel.map(FileChannel.MapMode.READ_WRITE, 0, firstWindow);
       window.order(JournalFormat.ORDER);
-      JournalWriter writer = new JournalWriter(file, channel, lock, header, windowBytes, window);
+      JournalWriter writer = new JournalWriter(file, channel, lock, header, windowBytes, memoryLimit, window);
       writer.writeHeader(header);
       writer.toucher.wrote(writer.position);
       writer.toucher.start("raftref-journal-pages " + file.getFileName());
       return writer;
     } catch (IOException | RuntimeException e) {
       channel.close();
+      discardMemory(file, first, e);
       throw e;
+    }
+  }
+
+  /** A new, empty file in {@code memoryDir}, linked from {@code file}: the journal's first file. */
+  private static Path linkedFileIn(Path memoryDir, Path file) throws IOException {
+    Path first = Files.createTempFile(memoryDir, "raftref-" + file.getFileName() + "-", "").toAbsolutePath();
+    try {
+      Files.createSymbolicLink(file, first);
+    } catch (IOException | UnsupportedOperationException e) {
+      Files.delete(first);
+      throw new IOException("cannot link " + file + " to the journal in memory " + first + ": " + e, e);
+    }
+    return first;
+  }
+
+  /** After start failed with {@code cause}: the link and the file in memory go, so that no memory stays taken. */
+  private static void discardMemory(Path file, Path first, Exception cause) {
+    if (!first.equals(file)) {
+      try {
+        Files.deleteIfExists(file);
+        Files.deleteIfExists(first);
+      } catch (IOException e) {
+        cause.addSuppressed(e);
+      }
     }
   }
 
@@ -251,12 +322,7 @@ final class JournalWriter implements AutoCloseable {
     long size = JournalFormat.align4(RECORD_HEADER + length);
     try {
       if (position + size > window.capacity()) {
-        long start = windowStart + position;
-        window = channel.map(FileChannel.MapMode.READ_WRITE, start, Math.max(windowBytes, size));
-        window.order(JournalFormat.ORDER);
-        windowStart = start;
-        position = 0;
-        toucher.moved(window, 0);
+        mapNextWindow(size);
       }
       window.put(position + RECORD_HEADER, record.array(), 0, length);
       LENGTH.setRelease(window, position, length);
@@ -266,6 +332,28 @@ final class JournalWriter implements AutoCloseable {
     } catch (IOException | InternalError e) {
       failure = e;
     }
+  }
+
+  /**
+   * Maps the window after the current one, from where the next record goes, large enough for a record of
+   * {@code recordBytes}: in the same file, or at the start of the continuation if the file is in memory and
+   * the window would take it past its limit. The current window's tail stays zero, the end of its records.
+   */
+  private void mapNextWindow(long recordBytes) throws IOException {
+    long start = windowStart + position;
+    long length = Math.max(windowBytes, recordBytes);
+    if (memoryLimit > 0 && start + length > memoryLimit) {
+      mapped = FileChannel.open(TraceFiles.continuation(file), StandardOpenOption.CREATE,
+          StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.READ, StandardOpenOption.WRITE);
+      firstFileBytes = start;
+      memoryLimit = 0;
+      start = 0;
+    }
+    window = mapped.map(FileChannel.MapMode.READ_WRITE, start, length);
+    window.order(JournalFormat.ORDER);
+    windowStart = start;
+    position = 0;
+    toucher.moved(window, 0);
   }
 
   private void checkOpen(TraceAction action) {
@@ -284,9 +372,9 @@ final class JournalWriter implements AutoCloseable {
     return toucher.thread();
   }
 
-  /** The bytes the journal holds so far: where its next record goes. */
+  /** The bytes the journal holds so far, in all its files: where its next record goes. */
   long size() {
-    return windowStart + position;
+    return firstFileBytes + windowStart + position;
   }
 
   /** @throws UncheckedIOException if recording failed: the trace misses the events since. */
@@ -299,8 +387,8 @@ final class JournalWriter implements AutoCloseable {
   }
 
   /**
-   * Releases the lock and the file; the mapped pages reach the disk as the kernel writes them back. Calling it
-   * again does nothing more (but throws again if recording failed).
+   * Releases the lock and the files; the mapped pages stay in the files (on the disk as the kernel writes them
+   * back). Calling it again does nothing more (but throws again if recording failed).
    *
    * @throws UncheckedIOException if recording failed, or the file could not be closed
    */
@@ -316,6 +404,7 @@ final class JournalWriter implements AutoCloseable {
       try {
         lock.release();
         channel.close();
+        mapped.close();
       } catch (IOException e) {
         if (failure == null) {
           failure = e;

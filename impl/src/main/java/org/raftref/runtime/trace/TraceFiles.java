@@ -15,6 +15,8 @@ import java.util.stream.Stream;
  * {@code node-ID.K.clock}, the Lamport time of each of its events, one decimal number per line (line k for
  * the event with {@code seq} k). K counts the node's incarnations from 1. While the process runs it records
  * into {@code node-ID.K.journal} ({@link JournalFormat}), which {@link JournalConverter} turns into the two.
+ * A journal kept in memory ({@link JournalMemory}) is a symbolic link to a file in a memory file system, and
+ * what did not fit there continues in {@code node-ID.K.journal-continued}.
  */
 public final class TraceFiles {
 
@@ -22,7 +24,13 @@ public final class TraceFiles {
       Pattern.compile("node-([1-9][0-9]{0,9})\\.([1-9][0-9]{0,9})\\.(ndjson|journal)");
 
   /** One incarnation's files (each may or may not exist yet). */
-  public record Incarnation(int node, int number, Path trace, Path clock, Path journal) {}
+  public record Incarnation(int node, int number, Path trace, Path clock, Path journal) {
+
+    /** Where the journal continues on the disk once its memory is full ({@link JournalMemory}). */
+    public Path continuation() {
+      return TraceFiles.continuation(journal);
+    }
+  }
 
   private TraceFiles() {}
 
@@ -36,6 +44,11 @@ public final class TraceFiles {
 
   public static Path journalFile(Path dir, int node, int incarnation) {
     return dir.resolve("node-" + node + "." + incarnation + ".journal");
+  }
+
+  /** The continuation of journal {@code journal}: see {@link Incarnation#continuation()}. */
+  static Path continuation(Path journal) {
+    return journal.resolveSibling(journal.getFileName() + "-continued");
   }
 
   /** One incarnation's files in {@code dir}. */
@@ -68,6 +81,50 @@ public final class TraceFiles {
     found.sort((a, b) -> a.node() != b.node() ? Integer.compare(a.node(), b.node())
         : Integer.compare(a.number(), b.number()));
     return found;
+  }
+
+  /**
+   * True if {@code inc} has a journal: while it does, the journal is the incarnation's record.
+   *
+   * @throws IOException if the journal is a link to a file in memory that is gone: the machine restarted, or
+   *     someone deleted the file, before the journal was converted. Going on would silently drop the
+   *     incarnation's events, so this says what was lost and what to do.
+   */
+  public static boolean journalExists(Incarnation inc) throws IOException {
+    Path journal = inc.journal();
+    if (Files.isSymbolicLink(journal) && !Files.exists(journal)) {
+      throw new IOException(journal + " links to " + Files.readSymbolicLink(journal) + ", which is gone: the "
+          + "journal of node " + inc.node() + "'s run " + inc.number() + " was kept in memory, and the machine "
+          + "restarted (or the file was deleted) before it was converted, so that run's events are lost. Delete "
+          + "the link (and " + inc.continuation().getFileName() + ", if there) to go on without them");
+    }
+    return Files.exists(journal);
+  }
+
+  /**
+   * Deletes the journal of {@code inc}, wherever its parts are: the link or file first (while it exists the
+   * journal is the incarnation's record), then the continuation, then the file in memory it linked to.
+   */
+  static void deleteJournal(Incarnation inc) throws IOException {
+    Path journal = inc.journal();
+    Path memory = Files.isSymbolicLink(journal) ? journal.resolveSibling(Files.readSymbolicLink(journal)) : null;
+    Files.deleteIfExists(journal);
+    Files.deleteIfExists(inc.continuation());
+    if (memory != null) {
+      Files.deleteIfExists(memory);
+    }
+  }
+
+  /**
+   * Deletes every journal in {@code dir} without converting it, the files in memory they link to included:
+   * for a benchmark, whose traces are only measured. Nothing if {@code dir} does not exist.
+   */
+  public static void deleteJournals(Path dir) throws IOException {
+    if (Files.isDirectory(dir)) {
+      for (Incarnation inc : list(dir)) {
+        deleteJournal(inc);
+      }
+    }
   }
 
   /**

@@ -59,6 +59,7 @@ public final class TraceOutput implements AutoCloseable {
   private final @Nullable JournalWriter journal;
   private final TraceFiles.@Nullable Incarnation files;
   private final String name;
+  private final String journalPlacement;
   private boolean closed;
   // Driver only.
   private long recorded;
@@ -70,8 +71,9 @@ public final class TraceOutput implements AutoCloseable {
   private volatile long publishedBytes;
 
   private TraceOutput(@Nullable JournalWriter journal, TraceFiles.@Nullable Incarnation files, LamportClock clock,
-      boolean restarted, String name) {
+      boolean restarted, String name, String journalPlacement) {
     this.journal = journal;
+    this.journalPlacement = journalPlacement;
     this.files = files;
     this.clock = clock;
     this.restarted = restarted;
@@ -81,17 +83,27 @@ public final class TraceOutput implements AutoCloseable {
 
   /** No trace: the sink does nothing, the clock only carries what it witnesses. */
   public static TraceOutput none() {
-    return new TraceOutput(null, null, new LamportClock(0), false, "no trace");
+    return new TraceOutput(null, null, new LamportClock(0), false, "no trace", "no journal");
   }
 
   /**
    * Opens the next incarnation of node {@code node} in {@code dir} (created if needed).
    *
-   * @throws IOException if the directory cannot be read, an earlier incarnation's files cannot be, or the
-   *     journal cannot be created
+   * @throws IOException if the directory cannot be read, an earlier incarnation's files cannot be (a journal
+   *     kept in memory that a restart lost included, {@link TraceFiles#journalExists}), or the journal cannot
+   *     be created
    */
   public static TraceOutput open(Path dir, int node, List<Integer> members, int maxEntriesPerAppend)
       throws IOException {
+    return open(dir, node, members, maxEntriesPerAppend, JournalMemory.NONE);
+  }
+
+  /**
+   * As {@link #open(Path, int, List, int)}, keeping the journal's start in {@code memory} if it has room
+   * ({@link JournalMemory}; {@link #journalPlacement()} says where it went).
+   */
+  public static TraceOutput open(Path dir, int node, List<Integer> members, int maxEntriesPerAppend,
+      JournalMemory memory) throws IOException {
     Files.createDirectories(dir);
     int incarnation = 1;
     long lastTime = 0;
@@ -104,8 +116,10 @@ public final class TraceOutput implements AutoCloseable {
     TraceFiles.Incarnation files = TraceFiles.incarnation(dir, node, incarnation);
     TraceHeader header = new TraceHeader(members, maxEntriesPerAppend,
         "raftref server node " + node + " incarnation " + incarnation);
-    JournalWriter journal = JournalWriter.create(files.journal(), header);
-    return new TraceOutput(journal, files, new LamportClock(lastTime), incarnation > 1, files.trace().toString());
+    JournalMemory.Placement placement = memory.place();
+    JournalWriter journal = JournalWriter.create(files.journal(), header, placement);
+    return new TraceOutput(journal, files, new LamportClock(lastTime), incarnation > 1, files.trace().toString(),
+        placement.describe());
   }
 
   /**
@@ -113,7 +127,7 @@ public final class TraceOutput implements AutoCloseable {
    * {@code merge-traces} to convert, so that a restart does not wait for it), else in its clock file.
    */
   private static long lastTime(TraceFiles.Incarnation earlier) throws IOException {
-    if (Files.exists(earlier.journal())) {
+    if (TraceFiles.journalExists(earlier)) {
       try (JournalReader journal = JournalReader.open(earlier.journal())) {
         return journal.lastTime();
       }
@@ -173,6 +187,11 @@ public final class TraceOutput implements AutoCloseable {
   /** The trace file (written at {@link #close()}), or "no trace". */
   public String name() {
     return name;
+  }
+
+  /** Where the journal is kept while the server runs, and why there: for the server's first line. */
+  public String journalPlacement() {
+    return journalPlacement;
   }
 
   /**

@@ -40,12 +40,12 @@ import org.raftref.trace.TraceSink;
  */
 class JournalTest {
 
-  private static final List<Integer> FIVE = List.of(1, 2, 3, 4, 5);
+  static final List<Integer> FIVE = List.of(1, 2, 3, 4, 5);
   /** Small windows, so that the simulated runs below cross many of them. */
-  private static final int SMALL_WINDOW = 8 << 10;
+  static final int SMALL_WINDOW = 8 << 10;
 
   /** Feeds every event to an ndjson sink and to a journal, the journal's times being 10, 20, 30, ... */
-  private static class Tee implements TraceSink {
+  static class Tee implements TraceSink {
     final NdjsonSink ndjson;
     final JournalWriter journal;
     long events;
@@ -73,11 +73,11 @@ class JournalTest {
     void afterEvent() {}
   }
 
-  private static TraceHeader header(String origin) {
+  static TraceHeader header(String origin) {
     return new TraceHeader(FIVE, SimParams.DEFAULTS.maxEntriesPerAppend(), origin);
   }
 
-  private static String timesUpTo(long events) {
+  static String timesUpTo(long events) {
     StringBuilder expected = new StringBuilder();
     for (long k = 1; k <= events; k++) {
       expected.append(10 * k).append('\n');
