@@ -47,6 +47,14 @@ final class ClusterStartCommand implements Callable<Integer> {
   @Option(names = "--trace", description = "Servers write traces into DIR/traces (see 'raftref server --help').")
   private boolean trace;
 
+  @Option(names = "--trace-memory", paramLabel = "SIZE", description = "Passed to the servers of a new cluster, "
+      + "with --trace.")
+  private @Nullable String traceMemory;
+
+  @Option(names = "--trace-memory-dir", paramLabel = "DIR", description = "Passed to the servers of a new "
+      + "cluster, with --trace.")
+  private @Nullable Path traceMemoryDir;
+
   @Option(names = "--tick", paramLabel = "DURATION", description = "Passed to the servers of a new cluster.")
   private @Nullable String tick;
 
@@ -122,6 +130,12 @@ final class ClusterStartCommand implements Callable<Integer> {
     List<String> options = new ArrayList<>();
     if (trace) {
       options.add("--trace=" + clusterDir.resolve("traces").toAbsolutePath());
+      if (traceMemory != null) {
+        options.add("--trace-memory=" + traceMemory);
+      }
+      if (traceMemoryDir != null) {
+        options.add("--trace-memory-dir=" + traceMemoryDir.toAbsolutePath());
+      }
     }
     if (tick != null) {
       options.add("--tick=" + tick);

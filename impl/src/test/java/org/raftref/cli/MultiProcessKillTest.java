@@ -17,6 +17,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,7 +32,10 @@ import org.raftref.runtime.client.RaftClient;
 /**
  * Three server JVMs started by {@code raftref cluster start}; clients write while the leader is killed with
  * SIGKILL ({@link ProcessHandle#destroyForcibly()}) and started again. Every write a client saw acknowledged
- * is there afterwards, read through the log. Waits are bounded by generous timeouts that only guard hangs.
+ * is there afterwards, read through the log. The servers trace, with their journals "in memory" in a directory
+ * of the test's: the killed leader's journal outlives its process there, the restarted node's clock reads it
+ * through the link, and {@code merge-traces} converts it and leaves nothing in memory. Waits are bounded by
+ * generous timeouts that only guard hangs.
  */
 class MultiProcessKillTest {
 
@@ -51,9 +55,11 @@ class MultiProcessKillTest {
   void everyAcknowledgedWriteSurvivesAKilledLeader(@TempDir Path dir) throws Exception {
     clusterDir = dir.resolve("cluster");
     int basePort = FreePorts.base(0, 1, 2, 1000, 1001, 1002); // peers, and clients 1000 above
+    Path memory = Files.createDirectories(dir.resolve("memory"));
     Cli start = Cli.run("cluster", "start", "--dir", clusterDir.toString(), "--base-port", Integer.toString(basePort),
-        "--election-ticks", "30", "--java-option=-Xmx128m", "--java-option=-XX:+UseSerialGC",
-        "--java-option=-XX:TieredStopAtLevel=1", "--wait", "90s");
+        "--election-ticks", "30", "--trace", "--trace-memory-dir", memory.toString(), "--trace-memory", "64m",
+        "--java-option=-Xmx128m", "--java-option=-XX:+UseSerialGC", "--java-option=-XX:TieredStopAtLevel=1",
+        "--wait", "90s");
     assertEquals(0, start.exit(), start.toString());
     ClusterLayout layout = ClusterLayout.read(clusterDir);
     Map<Integer, InetSocketAddress> clients = layout.clients().asMap();
@@ -72,6 +78,9 @@ class MultiProcessKillTest {
     ProcessHandle victim = ProcessHandle.of(ServerProcesses.readPid(layout.pidFile(leader))).orElseThrow();
     victim.destroyForcibly();
     victim.onExit().get(WAIT.toSeconds(), TimeUnit.SECONDS);
+    Path killedJournal = layout.traceDir().resolve("node-" + leader + ".1.journal");
+    assertTrue(Files.isSymbolicLink(killedJournal) && Files.exists(killedJournal),
+        "the killed leader's journal is still in memory: " + killedJournal);
     awaitAcks(acks, 20); // a new leader took over
     Cli restart = Cli.run("cluster", "start", "--dir", clusterDir.toString(), "--node", Integer.toString(leader),
         "--java-option=-Xmx128m", "--java-option=-XX:+UseSerialGC", "--java-option=-XX:TieredStopAtLevel=1",
@@ -93,6 +102,15 @@ class MultiProcessKillTest {
     Cli stopped = Cli.run("cluster", "stop", "--dir", clusterDir.toString());
     assertEquals(0, stopped.exit(), stopped.toString());
     assertEquals(3, stopped.out().lines().filter(l -> l.startsWith("stopped node")).count(), stopped.out());
+
+    Path merged = dir.resolve("merged.ndjson");
+    Cli merge = Cli.run("merge-traces", layout.traceDir().toString(), "--out", merged.toString());
+    assertEquals(0, merge.exit(), merge.toString());
+    assertTrue(Files.exists(layout.traceDir().resolve("node-" + leader + ".2.ndjson")), "the restart's trace");
+    assertTrue(Files.readAllLines(merged).size() > 100, "the merged trace has the run's events");
+    try (Stream<Path> left = Files.list(memory)) {
+      assertEquals(List.of(), left.toList(), "every journal in memory was converted and deleted");
+    }
   }
 
   /** Puts fresh keys until told to stop; records each put the cluster acknowledged. */
