@@ -34,8 +34,9 @@ import org.raftref.transport.TcpTransport;
  *
  * <p>Arguments: {@code ID DATA_DIR PEERS CLIENT_PORT TRACE_DIR TRACE_MEMORY_BYTES}, where PEERS is
  * {@code id=port,...} (loopback peer ports of every node), TRACE_DIR is {@code -} for no trace, and
- * TRACE_MEMORY_BYTES is how much of the journal to keep in {@link JournalMemory#DEFAULT_DIR}. Internal to the benchmark: errors end the
- * JVM with a stack trace on standard error, which the orchestrator keeps in the node's log.
+ * TRACE_MEMORY_BYTES is how much of the journal to keep in {@link JournalMemory#DEFAULT_DIR}. Internal to the
+ * benchmark: errors end the JVM with a stack trace on standard error, which the orchestrator keeps in the
+ * node's log.
  */
 public final class BenchNode {
 

@@ -11,9 +11,10 @@ import org.raftref.trace.ValueDigest;
 
 /**
  * Turns an incarnation's journal into its ndjson trace and clock file ({@link TraceFiles}), then deletes the
- * journal, its continuation and the file in memory it may link to. The trace is written by the same {@link NdjsonSink} the simulator uses, fed the events the journal
- * replays (with each command's digest for the command, {@link ValueDigest#ofDigests()}), so it has exactly
- * the bytes a sink attached to the core would have written.
+ * journal, its continuation and the file in memory it may link to. The trace is written by the same
+ * {@link NdjsonSink} the simulator uses, fed the events the journal replays (with each command's digest for
+ * the command, {@link ValueDigest#ofDigests()}), so it has exactly the bytes a sink attached to the core would
+ * have written.
  *
  * <p>A server converts its own journal when it stops; a killed server's journal is converted by the next
  * {@code merge-traces} ({@link #finishAll}). While a journal exists it is the incarnation's record: a

@@ -150,50 +150,55 @@ final class JournalReader implements AutoCloseable {
    * @throws IOException if a record does not decode, or the continuation cannot be read
    */
   long replay(TraceSink into, LongConsumer times) throws IOException {
-    long events = 0;
-    long time = 0;
-    try (Part continuation = continuation()) {
-      for (@Nullable Part part = first; part != null; part = part == first ? continuation : null) {
-        long offset = part == first ? recordsStart : 0;
-        for (int length = part.lengthAt(offset); length > 0; length = part.lengthAt(offset)) {
-          events++;
-          ByteBuffer in = part.map(offset + RECORD_HEADER, length);
-          try {
-            time += number(in);
-            decodeInto(in, into);
-            if (in.hasRemaining()) {
-              throw new IOException(in.remaining() + " bytes are left over after the event");
-            }
-            times.accept(time);
-          } catch (IOException | BufferUnderflowException | IllegalArgumentException | IllegalStateException e) {
-            throw new IOException(part.file + ": record " + events + " (at byte " + offset + ") does not decode: "
-                + e, e);
-          }
-          offset += JournalFormat.align4(RECORD_HEADER + length);
+    long[] eventsAndTime = new long[2];
+    forEachRecord((part, offset, length) -> {
+      long events = ++eventsAndTime[0];
+      ByteBuffer in = part.map(offset + RECORD_HEADER, length);
+      try {
+        eventsAndTime[1] += number(in);
+        decodeInto(in, into);
+        if (in.hasRemaining()) {
+          throw new IOException(in.remaining() + " bytes are left over after the event");
         }
+        times.accept(eventsAndTime[1]);
+      } catch (IOException | BufferUnderflowException | IllegalArgumentException | IllegalStateException e) {
+        throw new IOException(part.file + ": record " + events + " (at byte " + offset + ") does not decode: " + e,
+            e);
       }
-    }
-    return events;
+    });
+    return eventsAndTime[0];
   }
 
   /** The time of the last whole record; 0 if there is none. Reads only the records' lengths and times. */
   long lastTime() throws IOException {
-    long last = 0;
+    long[] last = new long[1];
+    forEachRecord((part, offset, length) -> {
+      try {
+        last[0] += number(part.map(offset + RECORD_HEADER, length));
+      } catch (IOException | BufferUnderflowException e) {
+        throw new IOException(part.file + ": the record at byte " + offset + " does not start with a time: " + e,
+            e);
+      }
+    });
+    return last[0];
+  }
+
+  /** What is done with each whole record: the one at {@code offset} in a part, with {@code length} bytes of payload. */
+  private interface RecordVisitor {
+    void visit(Part part, long offset, int length) throws IOException;
+  }
+
+  /** Visits every whole record in order: the journal's file's, then its continuation's, if it has one. */
+  private void forEachRecord(RecordVisitor visitor) throws IOException {
     try (Part continuation = continuation()) {
       for (@Nullable Part part = first; part != null; part = part == first ? continuation : null) {
         long offset = part == first ? recordsStart : 0;
         for (int length = part.lengthAt(offset); length > 0; length = part.lengthAt(offset)) {
-          try {
-            last += number(part.map(offset + RECORD_HEADER, length));
-          } catch (IOException | BufferUnderflowException e) {
-            throw new IOException(part.file + ": the record at byte " + offset + " does not start with a time: "
-                + e, e);
-          }
+          visitor.visit(part, offset, length);
           offset += JournalFormat.align4(RECORD_HEADER + length);
         }
       }
     }
-    return last;
   }
 
   /** The journal's continuation on the disk, opened; null if it has none. */
