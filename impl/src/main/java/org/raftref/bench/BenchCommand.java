@@ -397,19 +397,14 @@ public final class BenchCommand implements Callable<Integer> {
         heap, timeline);
   }
 
-  /** --node-heap in bytes: a number with k, m or g. */
+  /** --node-heap in bytes: a number with k, m or g ({@link SizeConverter}). */
   private long heapBytes() {
-    String text = nodeHeap.strip().toLowerCase(Locale.ROOT);
-    if (!text.matches("[0-9]{1,9}[kmg]")) {
-      throw new IllegalArgumentException("--node-heap '" + nodeHeap + "' is not a size like 512m or 1g");
+    long bytes;
+    try {
+      bytes = new SizeConverter().convert(nodeHeap);
+    } catch (picocli.CommandLine.TypeConversionException e) {
+      throw new IllegalArgumentException("--node-heap: " + e.getMessage(), e);
     }
-    long number = Long.parseLong(text.substring(0, text.length() - 1));
-    int shift = switch (text.charAt(text.length() - 1)) {
-      case 'k' -> 10;
-      case 'm' -> 20;
-      default -> 30;
-    };
-    long bytes = number << shift;
     if (bytes < (16L << 20)) {
       throw new IllegalArgumentException("--node-heap " + nodeHeap + " is below 16m, too small for a node");
     }

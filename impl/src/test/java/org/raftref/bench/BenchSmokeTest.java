@@ -97,6 +97,22 @@ class BenchSmokeTest {
   }
 
   @Test
+  void aBadSizeIsOneLineNamingIt() {
+    String[][] cases = {
+        {"--node-heap", "1gb", "raftref bench: --node-heap: \"1gb\" is not a size such as 0, 512k, 256m or 2g\n"},
+        {"--node-heap", "8m", "raftref bench: --node-heap 8m is below 16m, too small for a node\n"},
+        {"--trace-memory", "1k", "raftref bench: --trace-memory: a journal's memory limit is 0 (none) or at least "
+            + "4096 bytes (a page), was 1024\n"}};
+    for (String[] c : cases) {
+      StringWriter err = new StringWriter();
+      int exit = RaftrefMain.run(new String[] {"bench", c[0], c[1]}, new PrintWriter(new StringWriter(), true),
+          new PrintWriter(err, true));
+      assertEquals(2, exit, c[1]);
+      assertEquals(c[2], err.toString());
+    }
+  }
+
+  @Test
   void aRepetitionWhoseNodesCannotStartIsReportedInOneLineAndTheRunFails(@TempDir Path dir) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();

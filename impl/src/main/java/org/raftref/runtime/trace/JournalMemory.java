@@ -30,8 +30,6 @@ public record JournalMemory(Path dir, long limitBytes) {
   public static final long MIN_LIMIT_BYTES = 4096;
   /** No memory: the journal is a file in the trace directory from the start. */
   public static final JournalMemory NONE = new JournalMemory(DEFAULT_DIR, 0);
-  /** The default of the {@code server} command. */
-  public static final JournalMemory DEFAULT = new JournalMemory(DEFAULT_DIR, DEFAULT_LIMIT_BYTES);
 
   public JournalMemory {
     if (limitBytes != 0 && limitBytes < MIN_LIMIT_BYTES) {

@@ -135,7 +135,7 @@ final class JournalWriter implements AutoCloseable {
       throw new IllegalArgumentException("windowBytes must be at least 4096, was " + windowBytes);
     }
     Path memoryDir = placement.memoryDir();
-    if (memoryDir != null && placement.limitBytes() < 4096) {
+    if (memoryDir != null && placement.limitBytes() < JournalMemory.MIN_LIMIT_BYTES) {
       throw new IllegalArgumentException("a journal's memory must hold a page, was " + placement.limitBytes());
     }
     Files.deleteIfExists(file);
